@@ -1,0 +1,5 @@
+"""`consumerd` command line."""
+
+from panacea.cli._stub import not_yet
+
+main = not_yet("consumerd", "the consumer service")
