@@ -1,0 +1,232 @@
+"""Tx decoding and the ante checks, in the Cosmos SDK v0.45 order and with its error texts.
+
+Decode → basic checks → memo → tx-size gas → fee deduction → pubkeys → signature gas → sequence and
+signature (SIGN_MODE_DIRECT over SignDoc) → sequence increment. Everything here runs in a branch that
+is kept only if all of it passes; message execution then runs in a second branch.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from google.protobuf.message import DecodeError, Message
+
+from panacea.chain.coins import DENOM, Coin, coins_str
+from panacea.chain.context import Context
+from panacea.chain.errors import (
+    ChainError,
+    ErrInsufficientFee,
+    ErrInsufficientFunds,
+    ErrInvalidPubKey,
+    ErrInvalidRequest,
+    ErrMemoTooLarge,
+    ErrNoSignatures,
+    ErrTooManySignatures,
+    ErrTxDecode,
+    ErrTxTimeoutHeight,
+    ErrUnauthorized,
+    ErrUnknownAddress,
+    ErrUnknownExtensionOptions,
+    ErrWrongSequence,
+)
+from panacea.chain.events import Event
+from panacea.chain.module import MsgRoute
+from panacea.chain.modules.auth.keeper import FEE_COLLECTOR, SECP256K1_PUBKEY_URL, Account, AuthKeeper
+from panacea.chain.modules.bank.keeper import BankKeeper
+from panacea.crypto.address import ACC_HRP, account_address, bech32_decode, bech32_encode
+from panacea.crypto.errors import CryptoError
+from panacea.crypto.signature import verify_tx_bytes
+from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
+from panacea.types.pb.cosmos.tx.signing.v1beta1 import signing_pb2
+from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
+
+MAX_MEMO_CHARACTERS = 256
+TX_SIG_LIMIT = 7
+MAX_TX_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class DecodedTx:
+    raw: tx_pb2.TxRaw
+    body: tx_pb2.TxBody
+    auth_info: tx_pb2.AuthInfo
+    msgs: list[tuple[MsgRoute, Message]]
+    signers: list[bytes]
+    size: int
+
+    @property
+    def gas_limit(self) -> int:
+        return int(self.auth_info.fee.gas_limit)
+
+    @property
+    def fee(self) -> list[Coin]:
+        return [Coin(c.denom, int(c.amount or "0")) for c in self.auth_info.fee.amount]
+
+
+def decode_tx(tx_bytes: bytes, routes: dict[str, MsgRoute]) -> DecodedTx:
+    """Decode TxRaw and its messages and run every message's ValidateBasic (baseapp + tx checks)."""
+    if len(tx_bytes) > MAX_TX_BYTES:
+        raise ErrTxDecode.wrap(f"tx size {len(tx_bytes)} exceeds the limit of {MAX_TX_BYTES} bytes")
+    try:
+        raw = tx_pb2.TxRaw.FromString(tx_bytes)
+        body = tx_pb2.TxBody.FromString(raw.body_bytes)
+        auth_info = tx_pb2.AuthInfo.FromString(raw.auth_info_bytes)
+    except (DecodeError, ValueError) as e:
+        raise ErrTxDecode.wrap(f"unable to decode tx: {e}") from None
+    if not raw.body_bytes and not raw.auth_info_bytes:
+        raise ErrTxDecode.wrap("empty tx")
+    msgs: list[tuple[MsgRoute, Message]] = []
+    for any_msg in body.messages:
+        route = routes.get(any_msg.type_url)
+        if route is None:
+            raise ErrTxDecode.wrap(f"unable to resolve type URL {any_msg.type_url}")
+        try:
+            msg = route.msg_type.FromString(any_msg.value)
+        except DecodeError as e:
+            raise ErrTxDecode.wrap(f"unable to decode {any_msg.type_url}: {e}") from None
+        msgs.append((route, msg))
+    if not msgs:
+        raise ErrInvalidRequest.wrap("must contain at least one message")
+    for route, msg in msgs:
+        route.validate_basic(msg)
+    signers: list[bytes] = []
+    for route, msg in msgs:
+        for s in route.signers(msg):
+            try:
+                addr = bech32_decode(s)
+            except CryptoError as e:
+                raise ErrInvalidRequest.wrap(f"invalid signer address {s!r}: {e}") from None
+            if addr not in signers:
+                signers.append(addr)
+    tx = DecodedTx(raw, body, auth_info, msgs, signers, len(tx_bytes))
+    _validate_basic(tx)
+    return tx
+
+
+def _validate_basic(tx: DecodedTx) -> None:
+    """Tx.ValidateBasic of the SDK."""
+    fee = tx.auth_info.fee
+    if fee.gas_limit > (1 << 63) - 1:
+        raise ErrInvalidRequest.wrap(f"invalid gas supplied; {fee.gas_limit} > {(1 << 63) - 1}")
+    for c in fee.amount:
+        try:
+            if int(c.amount or "0") < 0:
+                raise ErrInsufficientFee.wrap(f"invalid fee provided: {c.amount}{c.denom}")
+        except ValueError:
+            raise ErrInsufficientFee.wrap(f"invalid fee provided: {c.amount}{c.denom}") from None
+    sigs = tx.raw.signatures
+    if not sigs:
+        raise ErrNoSignatures.error()
+    if len(sigs) != len(tx.signers):
+        raise ErrUnauthorized.wrap(f"wrong number of signers; expected {len(tx.signers)}, got {len(sigs)}")
+
+
+def check_min_gas_price(tx: DecodedTx, min_gas_price: Decimal) -> None:
+    """Mempool-only fee floor (node config), like the SDK's MempoolFeeDecorator."""
+    if min_gas_price <= 0:
+        return
+    required = -((-min_gas_price * tx.gas_limit) // 1)  # ceil without floats
+    paid = sum(c.amount for c in tx.fee if c.denom == DENOM)
+    if paid < required:
+        got = coins_str(tx.fee) or "0" + DENOM
+        raise ErrInsufficientFee.wrap(f"insufficient fees; got: {got} required: {int(required)}{DENOM}")
+
+
+class AnteHandler:
+    def __init__(self, auth: AuthKeeper, bank: BankKeeper) -> None:
+        self.auth = auth
+        self.bank = bank
+
+    def run(self, ctx: Context, tx: DecodedTx, *, simulate: bool = False) -> None:
+        cfg = ctx.gas_cfg
+        body = tx.body
+        if body.extension_options:
+            raise ErrUnknownExtensionOptions.error()
+        if body.timeout_height and ctx.height > body.timeout_height:
+            raise ErrTxTimeoutHeight.wrap(f"block height: {ctx.height}, timeout height: {body.timeout_height}")
+        if len(body.memo) > MAX_MEMO_CHARACTERS:
+            raise ErrMemoTooLarge.wrap(
+                f"maximum number of characters is {MAX_MEMO_CHARACTERS} but received {len(body.memo)} characters"
+            )
+        ctx.gas.consume(cfg.tx_size_cost_per_byte * tx.size, "txSize")
+        self._deduct_fee(ctx, tx)
+        accounts = self._set_pubkeys(ctx, tx, simulate)
+        if len(accounts) > TX_SIG_LIMIT:
+            raise ErrTooManySignatures.wrap(f"signatures: {len(accounts)}, limit: {TX_SIG_LIMIT}")
+        infos = tx.auth_info.signer_infos
+        for i, acc in enumerate(accounts):
+            ctx.gas.consume(cfg.sig_verify_cost_secp256k1, "ante verify: secp256k1")
+            info = infos[i]
+            if info.sequence != acc.sequence:
+                raise ErrWrongSequence.wrap(f"account sequence mismatch, expected {acc.sequence}, got {info.sequence}")
+            if not info.mode_info.HasField("single") or info.mode_info.single.mode != signing_pb2.SIGN_MODE_DIRECT:
+                raise ErrUnauthorized.wrap("only SIGN_MODE_DIRECT is supported")
+            if not simulate:
+                sign_doc = tx_pb2.SignDoc(
+                    body_bytes=tx.raw.body_bytes,
+                    auth_info_bytes=tx.raw.auth_info_bytes,
+                    chain_id=ctx.block.chain_id,
+                    account_number=acc.number,
+                )
+                assert acc.pubkey is not None
+                if not verify_tx_bytes(acc.pubkey, sign_doc.SerializeToString(), tx.raw.signatures[i]):
+                    raise ErrUnauthorized.wrap(
+                        f"signature verification failed; please verify account number ({acc.number}) "
+                        f"and chain-id ({ctx.block.chain_id})"
+                    )
+        for acc in accounts:
+            self.auth.increment_sequence(ctx, acc)
+
+    def _deduct_fee(self, ctx: Context, tx: DecodedTx) -> None:
+        fee_payer = tx.signers[0]
+        if tx.auth_info.fee.payer:
+            raise ErrInvalidRequest.wrap("fee payer other than the first signer is not supported")
+        if not self.auth.has_account(ctx, fee_payer):
+            raise ErrUnknownAddress.wrap(f"fee payer address: {bech32_encode(ACC_HRP, fee_payer)} does not exist")
+        fee = [c for c in tx.fee if c.amount > 0]
+        if fee:
+            try:
+                self.bank.send_to_module(ctx, fee_payer, FEE_COLLECTOR, fee)
+            except ChainError as e:
+                if e.is_(ErrInsufficientFunds):
+                    raise ErrInsufficientFunds.wrap(e.log) from None
+                raise
+        ctx.emit(Event.of("tx", ("fee", coins_str(sorted(fee)))))
+
+    def _set_pubkeys(self, ctx: Context, tx: DecodedTx, simulate: bool) -> list[Account]:
+        infos = tx.auth_info.signer_infos
+        if len(infos) != len(tx.signers):
+            raise ErrUnauthorized.wrap(f"invalid number of signer;  expected: {len(tx.signers)}, got {len(infos)}")
+        accounts: list[Account] = []
+        for i, addr in enumerate(tx.signers):
+            acc = self.auth.get_account(ctx, addr)
+            if acc is None:
+                raise ErrUnknownAddress.wrap(f"account {bech32_encode(ACC_HRP, addr)} not found")
+            pk = infos[i].public_key
+            if pk.type_url:
+                if pk.type_url != SECP256K1_PUBKEY_URL:
+                    raise ErrInvalidPubKey.wrap(f"unsupported public key type {pk.type_url}")
+                key = keys_pb2.PubKey.FromString(pk.value).key
+                if account_address(key) != addr:
+                    raise ErrInvalidPubKey.wrap(
+                        f"pubKey does not match signer address {bech32_encode(ACC_HRP, addr)} with signer index: {i}"
+                    )
+                if acc.pubkey is None:
+                    acc = Account(acc.address, acc.number, acc.sequence, key, acc.module_name, acc.permissions)
+                    self.auth.set_account(ctx, acc)
+            if acc.pubkey is None and not simulate:
+                raise ErrInvalidPubKey.wrap(f"pubkey on account {bech32_encode(ACC_HRP, addr)} is not set")
+            accounts.append(acc)
+        seqs = ",".join(f"{bech32_encode(ACC_HRP, a.address)}/{a.sequence}" for a in accounts)
+        for s in seqs.split(","):
+            ctx.emit(Event.of("tx", ("acc_seq", s)))
+        for sig in tx.raw.signatures:
+            ctx.emit(Event.of("tx", ("signature", base64.b64encode(sig).decode())))
+        return accounts
+
+
+def any_type_url(msg: Any) -> str:
+    return "/" + str(msg.DESCRIPTOR.full_name)

@@ -1,0 +1,366 @@
+"""The Panacea state machine behind ABCI-shaped methods; both engines drive exactly this object.
+
+Life of a block: ``finalize_block`` runs begin-block hooks, every tx (ante in one branch, messages in a
+second) and end-block hooks into a block cache and returns the app hash that ``commit`` then persists.
+Queries only ever read committed versions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from google.protobuf.message import DecodeError
+
+from panacea.chain.ante import AnteHandler, DecodedTx, check_min_gas_price, decode_tx
+from panacea.chain.context import BlockInfo, Context
+from panacea.chain.errors import ChainError, ErrInvalidRequest, ErrPanic, ErrTxDecode, ErrUnknownRequest
+from panacea.chain.events import Event
+from panacea.chain.gas import GasMeter, OutOfGas
+from panacea.chain.kv import CacheKV, CommittedKV, KVStore
+from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
+from panacea.chain.modules.auth.keeper import AuthKeeper
+from panacea.chain.modules.auth.module import AuthModule
+from panacea.chain.modules.bank.keeper import BankKeeper
+from panacea.chain.modules.bank.module import BankModule
+from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.datadeal.module import DatadealModule
+from panacea.chain.modules.gov.keeper import GovKeeper
+from panacea.chain.modules.gov.module import GovModule
+from panacea.chain.modules.oracle.keeper import OracleKeeper
+from panacea.chain.modules.oracle.module import OracleModule
+from panacea.chain.store import Proof, Store
+from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
+from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
+
+APP_VERSION = 1
+APP_NAME = "panacea-dep"
+STORE_PREFIXES = {"acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "oracle": b"oracle/", "gov": b"gov/"}
+META_CHAIN_ID = b"chain_id"
+META_INITIAL_HEIGHT = b"initial_height"
+SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
+
+
+@dataclass
+class TxResult:
+    code: int = 0
+    codespace: str = ""
+    log: str = ""
+    data: bytes = b""
+    gas_wanted: int = 0
+    gas_used: int = 0
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+@dataclass
+class BlockResult:
+    tx_results: list[TxResult]
+    events: list[Event]
+    app_hash: bytes
+
+
+@dataclass
+class QueryResult:
+    code: int = 0
+    codespace: str = ""
+    log: str = ""
+    key: bytes = b""
+    value: bytes = b""
+    height: int = 0
+    proof: Proof | None = None
+
+
+@dataclass(frozen=True)
+class AppInfo:
+    data: str
+    version: str
+    app_version: int
+    last_block_height: int
+    last_block_app_hash: bytes
+
+
+def _error_result(e: ChainError, gas_wanted: int, gas_used: int) -> TxResult:
+    return TxResult(code=e.code, codespace=e.codespace, log=e.log, gas_wanted=gas_wanted, gas_used=gas_used)
+
+
+class App:
+    def __init__(self, store: Store, *, min_gas_price: Decimal = Decimal(0)) -> None:
+        self.store = store
+        self.min_gas_price = min_gas_price
+        self.auth = AuthKeeper()
+        self.bank = BankKeeper(self.auth)
+        self.oracle = OracleKeeper()
+        self.datadeal = DatadealKeeper(self.auth, self.bank, self.oracle)
+        self.gov = GovKeeper(self.auth, self.bank, self.oracle)
+        self.modules: list[Module] = [
+            AuthModule(self.auth),
+            BankModule(self.bank),
+            OracleModule(self.oracle),
+            DatadealModule(self.datadeal),
+            GovModule(self.gov),
+        ]
+        self.routes: dict[str, MsgRoute] = {r.type_url: r for m in self.modules for r in m.routes()}
+        self.query_routes: dict[str, QueryRoute] = {q.path: q for m in self.modules for q in m.queries()}
+        self.ante = AnteHandler(self.auth, self.bank)
+        raw_chain_id = store.get_meta(META_CHAIN_ID)
+        self.chain_id = raw_chain_id.decode() if raw_chain_id else ""
+        self._pending: CacheKV | None = None  # the block being executed (or genesis not yet committed)
+        self._pending_height = 0
+        self._prepared: Any = None
+        self._check: CacheKV = CacheKV(CommittedKV(store))
+        self.last_block = BlockInfo(height=store.version, time_ns=0, chain_id=self.chain_id)
+
+    # --- info / genesis ---------------------------------------------------------------------------
+    def info(self) -> AppInfo:
+        h = self.store.version
+        return AppInfo(
+            data=APP_NAME,
+            version="0.1.0",
+            app_version=APP_VERSION,
+            last_block_height=h,
+            last_block_app_hash=self.store.root_hash() if h else b"",
+        )
+
+    def default_genesis(self) -> JSON:
+        return {m.name: m.default_genesis() for m in self.modules}
+
+    def validate_genesis(self, app_state: JSON) -> None:
+        unknown = sorted(set(app_state) - {m.name for m in self.modules})
+        if unknown:
+            raise ValueError(f"unknown genesis section(s): {', '.join(unknown)}")
+        for m in self.modules:
+            try:
+                m.validate_genesis(app_state.get(m.name, m.default_genesis()))
+            except ChainError as e:
+                raise ValueError(f"invalid {m.name} genesis: {e.log}") from None
+
+    def init_chain(self, chain_id: str, app_state: JSON, *, initial_height: int = 1, time_ns: int = 0) -> bytes:
+        """Stage genesis; it is committed together with the first block (CometBFT may re-run this)."""
+        if self.store.version:
+            raise ValueError(f"chain already initialised at height {self.store.version}")
+        self.validate_genesis(app_state)
+        self.chain_id = chain_id
+        self._pending = CacheKV(CommittedKV(self.store))
+        self._pending_height = initial_height - 1
+        ctx = Context(self._pending, BlockInfo(initial_height, time_ns, chain_id))
+        for m in self.modules:
+            m.init_genesis(ctx, app_state.get(m.name, m.default_genesis()))
+        self._initial_height = initial_height
+        return b""
+
+    def export_genesis(self, height: int | None = None) -> JSON:
+        ctx = self._query_ctx(height)
+        return {m.name: m.export_genesis(ctx) for m in self.modules}
+
+    # --- mempool ------------------------------------------------------------------------------------
+    def check_tx(self, tx_bytes: bytes, *, recheck: bool = False) -> TxResult:
+        block = BlockInfo(self.store.version + 1, self.last_block.time_ns, self.chain_id)
+        try:
+            tx = decode_tx(tx_bytes, self.routes)
+        except ChainError as e:
+            return _error_result(e, 0, 0)
+        gas = GasMeter(tx.gas_limit)
+        ctx = Context(self._check, block, gas, check_tx=True)
+        try:
+            if not recheck:
+                check_min_gas_price(tx, self.min_gas_price)
+            branch, cache = ctx.branch()
+            self.ante.run(branch, tx)
+            cache.write()
+        except ChainError as e:
+            return _error_result(e, tx.gas_limit, gas.consumed)
+        except OutOfGas as e:
+            return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
+        return TxResult(gas_wanted=tx.gas_limit, gas_used=gas.consumed)
+
+    # --- blocks ---------------------------------------------------------------------------------------
+    def finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
+        expected = self.store.version + 1 if self.store.version else None
+        if expected is not None and block.height != expected:
+            raise ValueError(f"finalize_block at height {block.height}, expected {expected}")
+        if self._pending is None or self._pending_height >= block.height:
+            if self._pending is not None and self._pending_height >= block.height:
+                raise ValueError("finalize_block called twice for the same height without commit")
+            self._pending = CacheKV(CommittedKV(self.store))
+        if not self.chain_id:
+            self.chain_id = block.chain_id
+        block = BlockInfo(block.height, block.time_ns, self.chain_id, block.proposer)
+        pending = self._pending
+        self._pending_height = block.height
+        block_events: list[Event] = []
+        ctx = Context(pending, block)
+        for m in self.modules:
+            m.begin_block(ctx)
+        block_events.extend(ctx.events)
+        results = [self._deliver(pending, block, tx) for tx in txs]
+        ctx = Context(pending, block)
+        for m in self.modules:
+            m.end_block(ctx)
+        block_events.extend(ctx.events)
+        self._prepared = self.store.prepare(pending.writes, block.height)
+        self.last_block = block
+        return BlockResult(results, block_events, self._prepared.root)
+
+    def _deliver(self, pending: CacheKV, block: BlockInfo, tx_bytes: bytes) -> TxResult:
+        try:
+            tx = decode_tx(tx_bytes, self.routes)
+        except ChainError as e:
+            return _error_result(e, 0, 0)
+        return self._run_tx(pending, block, tx, simulate=False)
+
+    def _run_tx(self, parent: KVStore, block: BlockInfo, tx: DecodedTx, *, simulate: bool) -> TxResult:
+        gas = GasMeter(None if simulate else tx.gas_limit)
+        ctx = Context(parent, block, gas)
+        ante_ctx, ante_cache = ctx.branch()
+        try:
+            self.ante.run(ante_ctx, tx, simulate=simulate)
+        except ChainError as e:
+            return _error_result(e, tx.gas_limit, gas.consumed)
+        except OutOfGas as e:
+            return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
+        ante_cache.write()
+        events = list(ante_ctx.events)
+        msg_ctx, msg_cache = ctx.branch()
+        msg_data = abci_pb2.TxMsgData()
+        logs: list[dict[str, object]] = []
+        try:
+            for i, (route, msg) in enumerate(tx.msgs):
+                before = len(msg_ctx.events)
+                response = route.handle(msg_ctx, msg)
+                msg_events = [Event.of("message", ("action", route.action)), *msg_ctx.events[before:]]
+                msg_data.data.add(msg_type=route.action, data=response.SerializeToString())
+                logs.append({"msg_index": i, "log": "", "events": _log_events(msg_events)})
+                events.extend(msg_events)
+        except ChainError as e:
+            failed = _error_result(_with_msg_index(e, i), tx.gas_limit, gas.consumed)
+            failed.events = events[: len(ante_ctx.events)]
+            return failed
+        except OutOfGas as e:
+            return TxResult(
+                code=11,
+                codespace="sdk",
+                log=e.log(),
+                gas_wanted=tx.gas_limit,
+                gas_used=gas.consumed,
+                events=events[: len(ante_ctx.events)],
+            )
+        except (ValueError, ArithmeticError, KeyError, DecodeError) as e:  # a keeper bug must not halt the chain
+            return TxResult(
+                code=ErrPanic.code,
+                codespace=ErrPanic.codespace,
+                log=f"recovered: {e}: {ErrPanic.message}",
+                gas_wanted=tx.gas_limit,
+                gas_used=gas.consumed,
+                events=events[: len(ante_ctx.events)],
+            )
+        msg_cache.write()
+        return TxResult(
+            code=0,
+            log=json.dumps(logs, separators=(",", ":")),
+            data=msg_data.SerializeToString(),
+            gas_wanted=tx.gas_limit,
+            gas_used=gas.consumed,
+            events=events,
+        )
+
+    def commit(self) -> int:
+        """Persist the finalized block; returns the committed height."""
+        if self._prepared is None or self._pending is None:
+            raise ValueError("commit without finalize_block")
+        meta: dict[bytes, bytes] = {}
+        if not self.store.version:
+            meta[META_CHAIN_ID] = self.chain_id.encode()
+        self.store.commit_prepared(self._prepared, meta)
+        self._prepared = None
+        self._pending = None
+        self._check = CacheKV(CommittedKV(self.store))
+        return self.store.version
+
+    # --- queries --------------------------------------------------------------------------------------
+    def _query_ctx(self, height: int | None) -> Context:
+        version = height if height else self.store.version
+        if version > self.store.version:
+            raise ErrInvalidRequest.wrap("cannot query with height in the future; please provide a valid height")
+        return Context(CommittedKV(self.store, version), BlockInfo(version, self.last_block.time_ns, self.chain_id))
+
+    def query(self, path: str, data: bytes = b"", height: int = 0, prove: bool = False) -> QueryResult:
+        try:
+            if not self.store.version:
+                raise ErrInvalidRequest.wrap("the chain has no committed block yet")
+            version = height or self.store.version
+            if path.startswith("/store/") and path.endswith("/key"):
+                return self._query_store(path, data, version, prove)
+            if path == SIMULATE_PATH:
+                return self._query_simulate(data, version)
+            route = self.query_routes.get(path)
+            if route is None:
+                raise ErrUnknownRequest.wrap(f"unknown query path: {path}")
+            try:
+                req = route.request_type.FromString(data)
+            except DecodeError:
+                raise ErrInvalidRequest.wrap("invalid request") from None
+            resp = route.handle(self._query_ctx(version), req)
+            return QueryResult(value=resp.SerializeToString(), height=version)
+        except ChainError as e:
+            return QueryResult(code=e.code, codespace=e.codespace, log=e.log, height=height)
+
+    def _query_store(self, path: str, key: bytes, version: int, prove: bool) -> QueryResult:
+        name = path[len("/store/") : -len("/key")]
+        prefix = STORE_PREFIXES.get(name)
+        if prefix is None:
+            raise ErrUnknownRequest.wrap(f"no such store: {name}")
+        if version > self.store.version:
+            raise ErrInvalidRequest.wrap("cannot query with height in the future; please provide a valid height")
+        full = prefix + key
+        value = self.store.get(full, version)
+        return QueryResult(
+            key=key, value=value or b"", height=version, proof=self.store.prove(full, version) if prove else None
+        )
+
+    def simulate(self, tx_bytes: bytes) -> tuple[TxResult, int]:
+        """Run a tx against the latest committed state without keeping anything; returns (result, gas)."""
+        try:
+            tx = decode_tx(tx_bytes, self.routes)
+        except ChainError as e:
+            return _error_result(e, 0, 0), 0
+        block = BlockInfo(self.store.version + 1, self.last_block.time_ns, self.chain_id)
+        result = self._run_tx(CacheKV(CommittedKV(self.store)), block, tx, simulate=True)
+        return result, result.gas_used
+
+    def _query_simulate(self, data: bytes, version: int) -> QueryResult:
+        try:
+            req = service_pb2.SimulateRequest.FromString(data)
+        except DecodeError:
+            raise ErrTxDecode.wrap("invalid simulate request") from None
+        result, gas = self.simulate(req.tx_bytes)
+        if not result.ok:
+            return QueryResult(code=result.code, codespace=result.codespace, log=result.log, height=version)
+        resp = service_pb2.SimulateResponse()
+        resp.gas_info.gas_used = gas
+        resp.gas_info.gas_wanted = result.gas_wanted
+        resp.result.data = result.data
+        resp.result.log = result.log
+        return QueryResult(value=resp.SerializeToString(), height=version)
+
+
+def _log_events(events: list[Event]) -> list[dict[str, object]]:
+    """ABCIMessageLog events: attributes of the same type are merged, like the SDK's StringifyEvents."""
+    merged: dict[str, list[dict[str, str]]] = {}
+    order: list[str] = []
+    for ev in events:
+        if ev.type not in merged:
+            merged[ev.type] = []
+            order.append(ev.type)
+        merged[ev.type].extend({"key": k, "value": v} for k, v in ev.attributes)
+    return [{"type": t, "attributes": merged[t]} for t in sorted(order)]
+
+
+def _with_msg_index(e: ChainError, i: int) -> ChainError:
+    return ChainError(e.codespace, e.code, f"failed to execute message; message index: {i}: {e.log}")

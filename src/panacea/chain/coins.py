@@ -1,0 +1,57 @@
+"""Coins as integers (no floats): validation and sorted sets in the Cosmos style."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DENOM = "umed"
+_DENOM_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$")
+_COIN_RE = re.compile(r"^([0-9]+)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$")
+
+
+def valid_denom(denom: str) -> bool:
+    return _DENOM_RE.match(denom) is not None
+
+
+@dataclass(frozen=True, order=True)
+class Coin:
+    denom: str
+    amount: int
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.denom}"
+
+    def validate(self) -> None:
+        if not valid_denom(self.denom):
+            raise ValueError(f"invalid denom: {self.denom}")
+        if self.amount < 0:
+            raise ValueError(f"negative coin amount: {self.amount}")
+
+
+def parse_amount(s: str) -> int:
+    """sdk.Int from its decimal string; rejects anything that is not an integer."""
+    if not re.fullmatch(r"-?[0-9]+", s or ""):
+        raise ValueError(f"invalid amount {s!r}")
+    return int(s)
+
+
+def parse_coins(s: str) -> tuple[Coin, ...]:
+    """Parse "10umed,5uatom" into a sorted coin set; zero amounts are dropped like sdk.ParseCoinsNormalized."""
+    s = s.strip()
+    if not s:
+        return ()
+    out: dict[str, int] = {}
+    for part in s.split(","):
+        m = _COIN_RE.match(part.strip())
+        if m is None:
+            raise ValueError(f"invalid decimal coin expression: {part.strip()}")
+        amount, denom = int(m.group(1)), m.group(2)
+        if denom in out:
+            raise ValueError(f"duplicate denomination {denom}")
+        out[denom] = amount
+    return tuple(Coin(d, a) for d, a in sorted(out.items()) if a > 0)
+
+
+def coins_str(coins: tuple[Coin, ...] | list[Coin]) -> str:
+    return ",".join(str(c) for c in coins)

@@ -1,0 +1,68 @@
+"""The execution context handed to keepers: block header facts, gas, events and module stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from panacea.chain.events import Event
+from panacea.chain.gas import KV_GAS, GasConfig, GasMeter
+from panacea.chain.kv import CacheKV, GasKV, KVStore, PrefixKV
+
+NANOS_PER_SECOND = 1_000_000_000
+NANOS_PER_HOUR = 3600 * NANOS_PER_SECOND
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """What a block's header says; the only clock the state machine has."""
+
+    height: int
+    time_ns: int
+    chain_id: str
+    proposer: bytes = b""
+
+
+class Context:
+    __slots__ = ("_stores", "block", "cache", "check_tx", "events", "gas", "gas_cfg")
+
+    def __init__(
+        self,
+        cache: KVStore,
+        block: BlockInfo,
+        gas: GasMeter | None = None,
+        *,
+        check_tx: bool = False,
+        gas_cfg: GasConfig = KV_GAS,
+    ) -> None:
+        self.cache = cache
+        self.block = block
+        self.gas = gas if gas is not None else GasMeter(None)
+        self.check_tx = check_tx
+        self.gas_cfg = gas_cfg
+        self.events: list[Event] = []
+        self._stores: dict[bytes, GasKV] = {}
+
+    @property
+    def height(self) -> int:
+        return self.block.height
+
+    @property
+    def time_ns(self) -> int:
+        return self.block.time_ns
+
+    def kv(self, prefix: bytes) -> GasKV:
+        """The gas-metered view of one module's key space."""
+        s = self._stores.get(prefix)
+        if s is None:
+            s = GasKV(PrefixKV(self.cache, prefix), self.gas, self.gas_cfg)
+            self._stores[prefix] = s
+        return s
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def branch(self) -> tuple[Context, CacheKV]:
+        """A child context whose writes are kept only if the caller flushes the returned cache."""
+        cache = CacheKV(self.cache)
+        child = Context(cache, self.block, self.gas, check_tx=self.check_tx, gas_cfg=self.gas_cfg)
+        return child, cache

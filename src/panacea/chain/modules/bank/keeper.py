@@ -1,0 +1,131 @@
+"""x/bank: balances and supply; the only writer of the ``bank`` store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from panacea.chain.coins import Coin, coins_str
+from panacea.chain.context import Context
+from panacea.chain.errors import ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized
+from panacea.chain.events import Event
+from panacea.chain.kv import prefix_end
+from panacea.chain.modules.auth.keeper import AuthKeeper
+from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
+from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
+
+STORE = b"bank/"
+SUPPLY_PREFIX = b"\x00"
+BALANCES_PREFIX = b"\x02"
+
+
+def balance_key(address: bytes, denom: str = "") -> bytes:
+    return BALANCES_PREFIX + bytes([len(address)]) + address + denom.encode()
+
+
+def _amount(raw: bytes | None) -> int:
+    if raw is None:
+        return 0
+    return int(coin_pb2.Coin.FromString(raw).amount or "0")
+
+
+class BankKeeper:
+    def __init__(self, auth: AuthKeeper) -> None:
+        self.auth = auth
+
+    # --- reads -------------------------------------------------------------------------------------
+    def balance(self, ctx: Context, address: bytes, denom: str) -> int:
+        return _amount(ctx.kv(STORE).get(balance_key(address, denom)))
+
+    def all_balances(self, ctx: Context, address: bytes) -> list[Coin]:
+        prefix = balance_key(address)
+        out = []
+        for _k, v in ctx.kv(STORE).iterate(prefix, _next(prefix)):
+            c = coin_pb2.Coin.FromString(v)
+            out.append(Coin(c.denom, int(c.amount)))
+        return out
+
+    def supply(self, ctx: Context, denom: str) -> int:
+        raw = ctx.kv(STORE).get(SUPPLY_PREFIX + denom.encode())
+        return int(raw.decode()) if raw is not None else 0
+
+    def all_supply(self, ctx: Context) -> list[Coin]:
+        return [Coin(k[1:].decode(), int(v.decode())) for k, v in ctx.kv(STORE).iterate(SUPPLY_PREFIX, b"\x01")]
+
+    def is_blocked(self, ctx: Context, address: bytes) -> bool:
+        """Module accounts (fee collector, gov, every deal escrow) take no ordinary transfers."""
+        acc = self.auth.get_account(ctx, address)
+        return acc is not None and acc.is_module
+
+    # --- writes ------------------------------------------------------------------------------------
+    def _set_balance(self, ctx: Context, address: bytes, denom: str, amount: int) -> None:
+        kv = ctx.kv(STORE)
+        key = balance_key(address, denom)
+        if amount == 0:
+            kv.delete(key)
+        else:
+            kv.set(key, coin_pb2.Coin(denom=denom, amount=str(amount)).SerializeToString())
+
+    def _set_supply(self, ctx: Context, denom: str, amount: int) -> None:
+        kv = ctx.kv(STORE)
+        if amount == 0:
+            kv.delete(SUPPLY_PREFIX + denom.encode())
+        else:
+            kv.set(SUPPLY_PREFIX + denom.encode(), str(amount).encode())
+
+    def _sub(self, ctx: Context, address: bytes, coins: Iterable[Coin]) -> None:
+        coins = list(coins)
+        for c in coins:
+            have = self.balance(ctx, address, c.denom)
+            if have < c.amount:
+                raise ErrInsufficientFunds.wrap(f"{have}{c.denom} is smaller than {c}")
+            self._set_balance(ctx, address, c.denom, have - c.amount)
+        ctx.emit(Event.of("coin_spent", ("spender", bech32_encode(ACC_HRP, address)), ("amount", coins_str(coins))))
+
+    def _add(self, ctx: Context, address: bytes, coins: Iterable[Coin]) -> None:
+        coins = list(coins)
+        for c in coins:
+            self._set_balance(ctx, address, c.denom, self.balance(ctx, address, c.denom) + c.amount)
+        ctx.emit(Event.of("coin_received", ("receiver", bech32_encode(ACC_HRP, address)), ("amount", coins_str(coins))))
+
+    def send(self, ctx: Context, sender: bytes, recipient: bytes, coins: list[Coin]) -> None:
+        """SendCoins: creates the recipient account if needed; zero coins are dropped."""
+        coins = sorted(c for c in coins if c.amount != 0)
+        for c in coins:
+            if c.amount < 0:
+                raise ErrInvalidCoins.wrap(coins_str(coins))
+        self._sub(ctx, sender, coins)
+        self._add(ctx, recipient, coins)
+        if not self.auth.has_account(ctx, recipient):
+            self.auth.new_account(ctx, recipient)
+        rcpt, snd = bech32_encode(ACC_HRP, recipient), bech32_encode(ACC_HRP, sender)
+        ctx.emit(Event.of("transfer", ("recipient", rcpt), ("sender", snd), ("amount", coins_str(coins))))
+        ctx.emit(Event.of("message", ("sender", snd)))
+
+    def send_user(self, ctx: Context, sender: bytes, recipient: bytes, coins: list[Coin]) -> None:
+        """A user-initiated transfer (MsgSend): blocked module addresses refuse it."""
+        if self.is_blocked(ctx, recipient):
+            raise ErrUnauthorized.wrap(f"{bech32_encode(ACC_HRP, recipient)} is not allowed to receive funds")
+        self.send(ctx, sender, recipient, coins)
+
+    def send_to_module(self, ctx: Context, sender: bytes, module: str, coins: list[Coin]) -> None:
+        self.send(ctx, sender, module_address(module), coins)
+
+    def mint_genesis(self, ctx: Context, address: bytes, coins: Iterable[Coin]) -> None:
+        """Genesis balances: no events, supply follows."""
+        for c in coins:
+            self._set_balance(ctx, address, c.denom, self.balance(ctx, address, c.denom) + c.amount)
+            self._set_supply(ctx, c.denom, self.supply(ctx, c.denom) + c.amount)
+
+    def iterate_all_balances(self, ctx: Context) -> list[tuple[bytes, Coin]]:
+        out = []
+        for k, v in ctx.kv(STORE).iterate(BALANCES_PREFIX, b"\x03"):
+            n = k[1]
+            c = coin_pb2.Coin.FromString(v)
+            out.append((k[2 : 2 + n], Coin(c.denom, int(c.amount))))
+        return out
+
+
+def _next(prefix: bytes) -> bytes:
+    end = prefix_end(prefix)
+    assert end is not None
+    return end

@@ -1,0 +1,122 @@
+"""``panacead``: the chain node and its client, plus the DEP crypto helpers (spec §4.3–4.7)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import click
+
+from panacea.cli.common import OneLineErrorGroup, keyring_options, open_keyring, read_input_file
+from panacea.cli.keys import keys
+
+DEFAULT_NODE = "tcp://127.0.0.1:26657"
+
+_ORACLE_PUBKEY = click.option(
+    "--oracle-pubkey",
+    metavar="BASE64",
+    help="the oracle public key (base64); when omitted it is read from the chain's oracle params",
+)
+_NODE = click.option(
+    "--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE", help="CometBFT RPC address of a node"
+)
+
+
+@click.group(cls=OneLineErrorGroup)
+@click.version_option(package_name="panacea-dep")
+def main() -> None:
+    """Panacea chain node, client and Data Exchange Protocol helpers."""
+
+
+main.add_command(keys)
+
+
+@main.command("hash-json")
+@click.argument("file")
+def hash_json(file: str) -> None:
+    """Print the data hash of a JSON FILE: hex SHA-256 of its RFC 8785 canonical form."""
+    from panacea.crypto.jcs import data_hash
+
+    click.echo(data_hash(read_input_file(file)))
+
+
+@main.command("issue-jwt")
+@click.argument("duration")
+@click.option("--from", "from_", required=True, help="key name or address that signs the token")
+@click.option("--audience", help="add an 'aud' claim (secure profile)")
+@click.option("--jti", is_flag=True, help="add a random 'jti' claim (secure profile, for replay protection)")
+@keyring_options
+def issue_jwt(duration: str, from_: str, audience: str | None, jti: bool, home: str, keyring_backend: str) -> None:
+    """Issue an ES256K JWT valid for DURATION (Go syntax: 10s, 1h30m, 300ms)."""
+    import secrets
+
+    from panacea.crypto import jwt
+
+    ns = jwt.parse_go_duration(duration)
+    priv = open_keyring(home, keyring_backend).private_key(from_)
+    click.echo(jwt.issue(priv, ns, audience=audience, jti=secrets.token_hex(16) if jti else None))
+
+
+def _oracle_public_key(oracle_pubkey: str | None, node: str) -> bytes:
+    from panacea.crypto.keys import PublicKey
+
+    if oracle_pubkey is None:
+        from panacea.client.oracle_params import query_oracle_public_key
+
+        oracle_pubkey = query_oracle_public_key(node)
+    try:
+        raw = base64.b64decode(oracle_pubkey, validate=True)
+    except binascii.Error:
+        raise click.ClickException("oracle public key is not valid base64") from None
+    return PublicKey.from_bytes(raw).compressed
+
+
+@main.command("encrypt-data")
+@click.argument("input_file")
+@click.argument("key")
+@_ORACLE_PUBKEY
+@_NODE
+@keyring_options
+def encrypt_data(
+    input_file: str, key: str, oracle_pubkey: str | None, node: str, home: str, keyring_backend: str
+) -> None:
+    """Encrypt INPUT_FILE for the oracle with KEY's private key; prints base64."""
+    from panacea.crypto.secret import encrypt_for
+
+    data = read_input_file(input_file)
+    oracle_pub = _oracle_public_key(oracle_pubkey, node)
+    priv = open_keyring(home, keyring_backend).private_key(key)
+    click.echo(base64.b64encode(encrypt_for(priv, oracle_pub, data)).decode())
+
+
+@main.command("decrypt-data")
+@click.argument("input_file")
+@click.argument("key")
+@click.argument("encrypted_secret_key")
+@_ORACLE_PUBKEY
+@_NODE
+@keyring_options
+def decrypt_data(
+    input_file: str,
+    key: str,
+    encrypted_secret_key: str,
+    oracle_pubkey: str | None,
+    node: str,
+    home: str,
+    keyring_backend: str,
+) -> None:
+    """Decrypt INPUT_FILE (raw container from the consumer service) with the oracle's ENCRYPTED_SECRET_KEY."""
+    from panacea.crypto import aes
+    from panacea.crypto.secret import decrypt_from
+
+    try:
+        esk = base64.b64decode(encrypted_secret_key, validate=True)
+    except binascii.Error:
+        raise click.ClickException("encrypted secret key is not valid base64") from None
+    data = read_input_file(input_file)
+    oracle_pub = _oracle_public_key(oracle_pubkey, node)
+    priv = open_keyring(home, keyring_backend).private_key(key)
+    secret = decrypt_from(priv, oracle_pub, esk)
+    if len(secret) != 32:
+        raise click.ClickException(f"decrypted secret key has {len(secret)} bytes, expected 32")
+    click.echo(aes.decrypt(secret, data).decode(errors="replace"))
