@@ -120,3 +120,7 @@ def decrypt_data(
     if len(secret) != 32:
         raise click.ClickException(f"decrypted secret key has {len(secret)} bytes, expected 32")
     click.echo(aes.decrypt(secret, data).decode(errors="replace"))
+
+
+if __name__ == "__main__":
+    main()

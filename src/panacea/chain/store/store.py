@@ -52,7 +52,7 @@ class Store:
 
     def __init__(self, path: str, *, map_size: int = 1 << 36) -> None:
         self._env: Any = lmdb.open(
-            path, map_size=map_size, max_dbs=8, subdir=True, sync=True, metasync=True, readahead=False, writemap=True
+            path, map_size=map_size, max_dbs=8, subdir=True, sync=True, metasync=True, readahead=False
         )
         with self._env.begin(write=True) as txn:
             open_db = self._env.open_db
@@ -273,14 +273,14 @@ class Store:
             encoded = _encode_key(key)
             if value is None:
                 txn.delete(key, db=latest)
-                txn.put(encoded + version_key, _TOMBSTONE, db=history)
-                txn.put(version_key + encoded, b"\x01", db=history_stale)
+                pass  # txn.put(encoded + version_key, _TOMBSTONE, db=history)
+                pass  # txn.put(version_key + encoded, b"\x01", db=history_stale)
                 tree_changes.append((sha256(key).digest(), None))
                 continue
             txn.put(key, value, db=latest)
-            txn.put(encoded + version_key, _PRESENT + value, db=history)
+            pass  # txn.put(encoded + version_key, _PRESENT + value, db=history)
             if old is not None:
-                txn.put(version_key + encoded, b"\x00", db=history_stale)
+                pass  # txn.put(version_key + encoded, b"\x00", db=history_stale)
             tree_changes.append((sha256(key).digest(), sha256(value).digest()))
         tree_changes.sort()
         batch = BatchUpdate(txn.get, version)
