@@ -23,6 +23,6 @@ H_empty and omitted) ‖ other siblings (32 bytes each) ‖ [kh' ‖ vh']``; eve
 """
 
 from panacea.chain.store.proof import EMPTY_HASH, Proof, key_hash, verify_proof
-from panacea.chain.store.store import Store
+from panacea.chain.store.store import PreparedCommit, Store
 
-__all__ = ["EMPTY_HASH", "Proof", "Store", "key_hash", "verify_proof"]
+__all__ = ["EMPTY_HASH", "PreparedCommit", "Proof", "Store", "key_hash", "verify_proof"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from hashlib import sha256
 from types import TracebackType
 from typing import Any
@@ -45,6 +46,19 @@ def _check_key(key: bytes) -> None:
         raise ValueError(f"key must be bytes, not {type(key).__name__}")
     if not key:
         raise ValueError("empty key")
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedCommit:
+    """A block's changes with the new root computed but nothing persisted (see `Store.prepare`)."""
+
+    version: int
+    base_version: int
+    root: bytes
+    root_ref: Ref = field(repr=False)
+    writes: list[tuple[bytes, bytes | None, bool]] = field(repr=False)  # key, new value, key existed
+    new_nodes: list[tuple[bytes, bytes]] = field(repr=False)
+    stale_nodes: list[bytes] = field(repr=False)
 
 
 class Store:
@@ -157,6 +171,9 @@ class Store:
             txn.abort()
             raise
         start = start or None
+        if end == b"":
+            txn.abort()
+            return iter(())
         if latest:
             return self._iterate_latest(txn, start, end, reverse)
         return self._iterate_history(txn, resolved, start, end, reverse)
@@ -238,59 +255,74 @@ class Store:
         self, changes: Mapping[bytes, bytes | None], version: int, meta: Mapping[bytes, bytes] | None = None
     ) -> bytes:
         """Apply `changes` (None deletes) as `version` in one durable LMDB transaction; return the root."""
+        prepared = self.prepare(changes, version)
+        self.commit_prepared(prepared, meta)
+        return prepared.root
+
+    def prepare(self, changes: Mapping[bytes, bytes | None], version: int) -> PreparedCommit:
+        """Compute the root `changes` would give as `version` without persisting anything.
+
+        ABCI needs the app hash at FinalizeBlock but must persist only at Commit; `commit_prepared` then
+        writes the precomputed nodes without rehashing.
+        """
         for key, value in changes.items():
             _check_key(key)
             if value is not None and not isinstance(value, bytes):
                 raise ValueError(f"value of key {key.hex()} must be bytes or None: {type(value).__name__}")
         ordered = sorted(changes.items())
-        meta_items = sorted((meta or {}).items())
-        for key, value in meta_items:
-            if not isinstance(key, bytes) or not key or not isinstance(value, bytes):
-                raise ValueError("meta keys must be non-empty bytes and meta values bytes")
-        with self._env.begin(write=True, db=self._nodes) as txn:  # nodes default: the hot reads
+        with self._env.begin(db=self._nodes) as txn:  # nodes default: the hot reads
             current = self._info_int(txn, _VERSION)
-            if version < 1 or (current != 0 and version != current + 1):
-                expected = "any version >= 1" if current == 0 else f"version {current + 1}"
-                raise ValueError(f"cannot commit version {version}: expected {expected}")
-            root = self._apply(txn, ordered, version, self._root_ref(txn, current))
-            version_key = _be64(version)
-            txn.put(version_key, encode_ref(root), db=self._roots)
+            _check_next_version(current, version)
+            latest = self._latest
+            writes: list[tuple[bytes, bytes | None, bool]] = []
+            tree_changes: list[tuple[bytes, bytes | None]] = []
+            for key, value in ordered:
+                old = txn.get(key, db=latest)
+                if old == value:
+                    continue  # also skips deleting an absent key
+                writes.append((key, value, old is not None))
+                tree_changes.append((sha256(key).digest(), None if value is None else sha256(value).digest()))
+            tree_changes.sort()
+            batch = BatchUpdate(txn.get, version)
+            root = batch.apply(self._root_ref(txn, current), tree_changes)
+        return PreparedCommit(version, current, root[0], root, writes, batch.new_nodes, batch.stale_nodes)
+
+    def commit_prepared(self, prepared: PreparedCommit, meta: Mapping[bytes, bytes] | None = None) -> None:
+        """Persist a `prepare` result (plus `meta`) atomically and durably; only valid on the same base."""
+        meta_items = sorted((meta or {}).items())
+        for meta_key, meta_value in meta_items:
+            if not isinstance(meta_key, bytes) or not meta_key or not isinstance(meta_value, bytes):
+                raise ValueError("meta keys must be non-empty bytes and meta values bytes")
+        version_key = _be64(prepared.version)
+        with self._env.begin(write=True) as txn:
+            current = self._info_int(txn, _VERSION)
+            if current != prepared.base_version:
+                raise ValueError(
+                    f"prepared commit of version {prepared.version} is stale: store is at version {current}"
+                )
+            latest, history, history_stale = self._latest, self._history, self._history_stale
+            for key, value, existed in prepared.writes:
+                encoded = _encode_key(key)
+                if value is None:
+                    txn.delete(key, db=latest)
+                    txn.put(encoded + version_key, _TOMBSTONE, db=history)
+                    txn.put(version_key + encoded, b"\x01", db=history_stale)
+                    continue
+                txn.put(key, value, db=latest)
+                txn.put(encoded + version_key, _PRESENT + value, db=history)
+                if existed:
+                    txn.put(version_key + encoded, b"\x00", db=history_stale)
+            if prepared.new_nodes:
+                txn.cursor(db=self._nodes).putmulti(prepared.new_nodes, append=True)
+            if prepared.stale_nodes:
+                stale = sorted((version_key + name, b"") for name in prepared.stale_nodes)
+                txn.cursor(db=self._nodes_stale).putmulti(stale, append=True)
+            txn.put(version_key, encode_ref(prepared.root_ref), db=self._roots)
             txn.put(_VERSION, version_key, db=self._info)
             if current == 0:
                 txn.put(_EARLIEST, version_key, db=self._info)
-            for key, value in meta_items:
-                txn.put(key, value, db=self._meta)
-        return root[0]
-
-    def _apply(self, txn: Any, ordered: list[tuple[bytes, bytes | None]], version: int, root: Ref) -> Ref:
-        latest, history, history_stale = self._latest, self._history, self._history_stale
-        version_key = _be64(version)
-        tree_changes: list[tuple[bytes, bytes | None]] = []
-        for key, value in ordered:
-            old = txn.get(key, db=latest)
-            if old == value:
-                continue  # also skips deleting an absent key
-            encoded = _encode_key(key)
-            if value is None:
-                txn.delete(key, db=latest)
-                pass  # txn.put(encoded + version_key, _TOMBSTONE, db=history)
-                pass  # txn.put(version_key + encoded, b"\x01", db=history_stale)
-                tree_changes.append((sha256(key).digest(), None))
-                continue
-            txn.put(key, value, db=latest)
-            pass  # txn.put(encoded + version_key, _PRESENT + value, db=history)
-            if old is not None:
-                pass  # txn.put(version_key + encoded, b"\x00", db=history_stale)
-            tree_changes.append((sha256(key).digest(), sha256(value).digest()))
-        tree_changes.sort()
-        batch = BatchUpdate(txn.get, version)
-        new_root = batch.apply(root, tree_changes)
-        if batch.new_nodes:
-            txn.cursor(db=self._nodes).putmulti(batch.new_nodes, append=True)
-        if batch.stale_nodes:
-            stale = sorted((version_key + name, b"") for name in batch.stale_nodes)
-            txn.cursor(db=self._nodes_stale).putmulti(stale, append=True)
-        return new_root
+            for meta_key, meta_value in meta_items:
+                txn.put(meta_key, meta_value, db=self._meta)
 
     def put_meta(self, items: Mapping[bytes, bytes]) -> None:
         """Write metadata outside a commit (e.g. node bookkeeping before the first block)."""
@@ -330,6 +362,12 @@ class Store:
             while (row_key := roots.key()) and row_key < limit:
                 roots.delete()
             txn.put(_EARLIEST, limit, db=self._info)
+
+
+def _check_next_version(current: int, version: int) -> None:
+    if version < 1 or (current != 0 and version != current + 1):
+        expected = "any version >= 1" if current == 0 else f"version {current + 1}"
+        raise ValueError(f"cannot commit version {version}: expected {expected}")
 
 
 def _seek_before(cursor: Any, end: bytes | None) -> bool:

@@ -168,9 +168,7 @@ class BatchUpdate:
         self._seq = seq
         return node
 
-    def _build(
-        self, depth: int, ints: list[int], digests: list[bytes], entries: list[Entry], lo: int, hi: int
-    ) -> Ref:
+    def _build(self, depth: int, ints: list[int], digests: list[bytes], entries: list[Entry], lo: int, hi: int) -> Ref:
         if any(entries[i] is None for i in range(lo, hi)):
             keep = [i for i in range(lo, hi) if entries[i] is not None]
             ints = [ints[i] for i in keep]

@@ -1,0 +1,57 @@
+"""x/datadeal as a module: msg routes, queries and genesis wired to the keeper."""
+
+from __future__ import annotations
+
+from panacea.chain.context import Context
+from panacea.chain.events import Event
+from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
+from panacea.chain.modules.datadeal import genesis, msgs
+from panacea.chain.modules.datadeal.errors import CODESPACE
+from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.datadeal.queries import DatadealQueries
+from panacea.types.pb.panacea.datadeal.v2 import tx_pb2
+from panacea.types.protojson import to_json
+
+
+class DatadealModule(Module):
+    name = "datadeal"
+
+    def __init__(self, keeper: DatadealKeeper) -> None:
+        self.keeper = keeper
+
+    def routes(self) -> list[MsgRoute]:
+        return [
+            MsgRoute(tx_pb2.MsgCreateDeal, "CreateDeal", msgs.create_deal_signers, msgs.validate_create_deal,
+                     self.create_deal),
+            MsgRoute(tx_pb2.MsgDeactivateDeal, "DeactivateDeal", msgs.deactivate_deal_signers,
+                     msgs.validate_deactivate_deal, self.deactivate_deal),
+            MsgRoute(tx_pb2.MsgSubmitConsent, "SubmitConsent", msgs.submit_consent_signers,
+                     msgs.validate_submit_consent, self.submit_consent),
+        ]
+
+    def create_deal(self, ctx: Context, msg: tx_pb2.MsgCreateDeal) -> tx_pb2.MsgCreateDealResponse:
+        return tx_pb2.MsgCreateDealResponse(deal_id=self.keeper.create_deal(ctx, msg))
+
+    def deactivate_deal(self, ctx: Context, msg: tx_pb2.MsgDeactivateDeal) -> tx_pb2.MsgDeactivateDealResponse:
+        self.keeper.deactivate_deal(ctx, msg)
+        return tx_pb2.MsgDeactivateDealResponse()
+
+    def submit_consent(self, ctx: Context, msg: tx_pb2.MsgSubmitConsent) -> tx_pb2.MsgSubmitConsentResponse:
+        self.keeper.submit_consent(ctx, msg.consent)
+        ctx.emit(Event.of("message", ("module", CODESPACE)))
+        return tx_pb2.MsgSubmitConsentResponse()
+
+    def queries(self) -> list[QueryRoute]:
+        return DatadealQueries(self.keeper).routes()
+
+    def default_genesis(self) -> JSON:
+        return to_json(genesis.default_genesis())
+
+    def validate_genesis(self, state: JSON) -> None:
+        genesis.validate_genesis(genesis.parse_genesis(state))
+
+    def init_genesis(self, ctx: Context, state: JSON) -> None:
+        genesis.init_genesis(ctx, self.keeper, genesis.parse_genesis(state))
+
+    def export_genesis(self, ctx: Context) -> JSON:
+        return to_json(genesis.export_genesis(ctx, self.keeper))

@@ -1,0 +1,57 @@
+"""``panacea.datadeal.v2.Query`` handlers (spec §2.9)."""
+
+from __future__ import annotations
+
+from panacea.chain.context import Context
+from panacea.chain.module import QueryRoute
+from panacea.chain.modules.datadeal import keys
+from panacea.chain.modules.datadeal.errors import ErrGetConsent, ErrGetDeal
+from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.pagination import paginate
+from panacea.types.lp import unmarshal_length_prefixed
+from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, query_pb2
+
+PATH = "/panacea.datadeal.v2.Query/"
+
+
+def _deal(_key: bytes, value: bytes) -> deal_pb2.Deal:
+    try:
+        return unmarshal_length_prefixed(value, deal_pb2.Deal)
+    except ValueError as e:
+        raise ErrGetDeal.wrap(str(e)) from None
+
+
+def _consent(_key: bytes, value: bytes) -> consent_pb2.Consent:
+    try:
+        return unmarshal_length_prefixed(value, consent_pb2.Consent)
+    except ValueError as e:
+        raise ErrGetConsent.wrap(str(e)) from None
+
+
+class DatadealQueries:
+    def __init__(self, keeper: DatadealKeeper) -> None:
+        self.keeper = keeper
+
+    def routes(self) -> list[QueryRoute]:
+        return [
+            QueryRoute(PATH + "Deals", query_pb2.QueryDealsRequest, self.deals),
+            QueryRoute(PATH + "Deal", query_pb2.QueryDealRequest, self.deal),
+            QueryRoute(PATH + "Consents", query_pb2.QueryConsents, self.consents),
+            QueryRoute(PATH + "Consent", query_pb2.QueryConsent, self.consent),
+        ]
+
+    def deals(self, ctx: Context, req: query_pb2.QueryDealsRequest) -> query_pb2.QueryDealsResponse:
+        page = req.pagination if req.HasField("pagination") else None
+        items, page_response = paginate(ctx.kv(keys.STORE), keys.DEAL_PREFIX, page, _deal)
+        return query_pb2.QueryDealsResponse(deals=items, pagination=page_response)
+
+    def deal(self, ctx: Context, req: query_pb2.QueryDealRequest) -> query_pb2.QueryDealResponse:
+        return query_pb2.QueryDealResponse(deal=self.keeper.get_deal(ctx, req.deal_id))
+
+    def consents(self, ctx: Context, req: query_pb2.QueryConsents) -> query_pb2.QueryConsentsResponse:
+        page = req.pagination if req.HasField("pagination") else None
+        items, page_response = paginate(ctx.kv(keys.STORE), keys.consents_prefix(req.deal_id), page, _consent)
+        return query_pb2.QueryConsentsResponse(consents=items, pagination=page_response)
+
+    def consent(self, ctx: Context, req: query_pb2.QueryConsent) -> query_pb2.QueryConsentResponse:
+        return query_pb2.QueryConsentResponse(consent=self.keeper.get_consent(ctx, req.deal_id, req.data_hash))

@@ -1,0 +1,34 @@
+"""x/oracle event types and attribute keys (chain-reference §3.5–§3.9); attribute order is part of the API."""
+
+from __future__ import annotations
+
+from panacea.chain.events import Event
+
+EVENT_REGISTRATION = "oracle_registration"
+EVENT_APPROVE_REGISTRATION = "approve_oracle_registration"
+EVENT_UPGRADE = "oracle_upgrade"
+EVENT_APPROVE_UPGRADE = "approve_oracle_upgrade"
+
+ATTR_UNIQUE_ID = "unique_id"
+ATTR_ORACLE_ADDRESS = "oracle_address"
+
+
+def registration(unique_id: str, oracle_address: str) -> Event:
+    return Event.of(EVENT_REGISTRATION, (ATTR_UNIQUE_ID, unique_id), (ATTR_ORACLE_ADDRESS, oracle_address))
+
+
+def approve_registration(oracle_address: str, unique_id: str) -> Event:
+    return Event.of(EVENT_APPROVE_REGISTRATION, (ATTR_ORACLE_ADDRESS, oracle_address), (ATTR_UNIQUE_ID, unique_id))
+
+
+def upgrade(unique_id: str, oracle_address: str) -> Event:
+    return Event.of(EVENT_UPGRADE, (ATTR_UNIQUE_ID, unique_id), (ATTR_ORACLE_ADDRESS, oracle_address))
+
+
+def approve_upgrade(oracle_address: str, unique_id: str) -> Event:
+    return Event.of(EVENT_APPROVE_UPGRADE, (ATTR_ORACLE_ADDRESS, oracle_address), (ATTR_UNIQUE_ID, unique_id))
+
+
+def message() -> Event:
+    """What the reference msg server adds after a successful keeper call (not for UpgradeOracle)."""
+    return Event.of("message", ("module", "oracle"))
