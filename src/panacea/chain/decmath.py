@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from panacea.types.dec import DEC_SCALE, dec_from_scaled, dec_to_scaled
 
+SCALE: int = DEC_SCALE
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -14,8 +15,8 @@ ZERO = Decimal(0)
 def _chop(x: int) -> int:
     if x < 0:
         return -_chop(-x)
-    q, r = divmod(x, DEC_SCALE)
-    half = DEC_SCALE // 2
+    q, r = divmod(x, SCALE)
+    half = SCALE // 2
     if r > half or (r == half and q % 2 == 1):
         q += 1
     return q
@@ -47,7 +48,7 @@ def add(a: Decimal, b: Decimal) -> Decimal:
 def truncate_int(a: Decimal) -> int:
     """sdk.Dec.TruncateInt: drop the fraction (toward zero)."""
     i = dec_to_scaled(a)
-    q = abs(i) // DEC_SCALE
+    q = abs(i) // SCALE
     return -q if i < 0 else q
 
 

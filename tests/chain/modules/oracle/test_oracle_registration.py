@@ -283,3 +283,15 @@ def test_update_unknown_oracle(env: Env) -> None:
     addr = address()
     err = error_of(env.keeper.update_oracle_info, env.ctx, _update(addr, "0.11"))
     assert err.log == f"oracle '{addr}' does not exist: oracle not found: error while updating oracle info"
+
+
+def test_verify_oracle(env: Env) -> None:
+    addr, old = address(), address()
+    env.add_oracle(addr)
+    env.add_oracle(old, unique_id="oldUniqueID")
+    env.keeper.verify_oracle(env.ctx, addr)
+    missing = address()
+    assert error_of(env.keeper.verify_oracle, env.ctx, missing).log == (
+        f"failed to oracle validation. address({missing}) oracle '{missing}' does not exist: oracle not found")
+    assert error_of(env.keeper.verify_oracle, env.ctx, old).log == (
+        f"is not active an oracle. oracleAddress({old}), oracleUniqueID(oldUniqueID), activeUniqueID({UID})")

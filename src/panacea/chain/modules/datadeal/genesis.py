@@ -46,6 +46,3 @@ def export_genesis(ctx: Context, keeper: DatadealKeeper) -> genesis_pb2.GenesisS
     state.deals.extend(keeper.iterate_deals(ctx))
     state.consents.extend(keeper.iterate_consents(ctx))
     return state
-
-
-

@@ -114,7 +114,7 @@ class DatadealKeeper:
         raw = ctx.kv(keys.STORE).get(keys.deal_key(deal_id))
         if raw is None:
             raise ErrDealNotFound.wrap(f"deal with ID {deal_id} does not exist")
-        return _decode(raw, deal_pb2.Deal, ErrGetDeal)
+        return decode_stored(raw, deal_pb2.Deal, ErrGetDeal)
 
     def set_deal(self, ctx: Context, deal: deal_pb2.Deal) -> None:
         ctx.kv(keys.STORE).set(keys.deal_key(deal.id), marshal_length_prefixed(deal))
@@ -122,7 +122,7 @@ class DatadealKeeper:
     def iterate_deals(self, ctx: Context) -> Iterator[deal_pb2.Deal]:
         """All deals, ascending by id."""
         for _k, v in ctx.kv(keys.STORE).iterate(keys.DEAL_PREFIX, prefix_end(keys.DEAL_PREFIX)):
-            yield _decode(v, deal_pb2.Deal, ErrGetDeal)
+            yield decode_stored(v, deal_pb2.Deal, ErrGetDeal)
 
     def create_deal(self, ctx: Context, msg: tx_pb2.MsgCreateDeal) -> int:
         """Open a deal and escrow its budget; returns the new deal id (§2.4)."""
@@ -200,7 +200,7 @@ class DatadealKeeper:
         raw = ctx.kv(keys.STORE).get(keys.consent_key(deal_id, data_hash))
         if raw is None:
             raise ErrConsentNotFound.error()
-        return _decode(raw, consent_pb2.Consent, ErrGetConsent)
+        return decode_stored(raw, consent_pb2.Consent, ErrGetConsent)
 
     def has_consent(self, ctx: Context, deal_id: int, data_hash: str) -> bool:
         return ctx.kv(keys.STORE).get(keys.consent_key(deal_id, data_hash)) is not None
@@ -209,7 +209,7 @@ class DatadealKeeper:
         """Consents in key order (deal id, then data_hash bytes); one deal's only if ``deal_id`` is given."""
         prefix = keys.CONSENT_PREFIX if deal_id is None else keys.consents_prefix(deal_id)
         for _k, v in ctx.kv(keys.STORE).iterate(prefix, prefix_end(prefix)):
-            yield _decode(v, consent_pb2.Consent, ErrGetConsent)
+            yield decode_stored(v, consent_pb2.Consent, ErrGetConsent)
 
     def submit_consent(self, ctx: Context, consent: consent_pb2.Consent) -> None:
         """Accept a provider's certified datum and pay provider and oracle, checks in the §2.6 order."""
@@ -296,7 +296,8 @@ def new_deal(deal_id: int, msg: tx_pb2.MsgCreateDeal) -> deal_pb2.Deal:
     return deal
 
 
-def _decode(raw: bytes, cls: type[M], error: Registered) -> M:
+def decode_stored(raw: bytes, cls: type[M], error: Registered) -> M:
+    """A length-prefixed store value; corruption surfaces as ``error``."""
     try:
         return unmarshal_length_prefixed(raw, cls)
     except (ValueError, DecodeError) as e:

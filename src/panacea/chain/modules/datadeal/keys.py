@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from panacea.crypto.address import module_address
 
+MODULE_NAME = "datadeal"
 STORE = b"datadeal/"
 NEXT_DEAL_NUMBER_KEY = b"\x01"
 DEAL_PREFIX = b"\x02"

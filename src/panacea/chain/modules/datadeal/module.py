@@ -6,15 +6,15 @@ from panacea.chain.context import Context
 from panacea.chain.events import Event
 from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
 from panacea.chain.modules.datadeal import genesis, msgs
-from panacea.chain.modules.datadeal.errors import CODESPACE
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.datadeal.keys import MODULE_NAME
 from panacea.chain.modules.datadeal.queries import DatadealQueries
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2
 from panacea.types.protojson import to_json
 
 
 class DatadealModule(Module):
-    name = "datadeal"
+    name = MODULE_NAME
 
     def __init__(self, keeper: DatadealKeeper) -> None:
         self.keeper = keeper
@@ -38,7 +38,7 @@ class DatadealModule(Module):
 
     def submit_consent(self, ctx: Context, msg: tx_pb2.MsgSubmitConsent) -> tx_pb2.MsgSubmitConsentResponse:
         self.keeper.submit_consent(ctx, msg.consent)
-        ctx.emit(Event.of("message", ("module", CODESPACE)))
+        ctx.emit(Event.of("message", ("module", MODULE_NAME)))  # after the reward transfers (§2.10)
         return tx_pb2.MsgSubmitConsentResponse()
 
     def queries(self) -> list[QueryRoute]:

@@ -6,26 +6,19 @@ from panacea.chain.context import Context
 from panacea.chain.module import QueryRoute
 from panacea.chain.modules.datadeal import keys
 from panacea.chain.modules.datadeal.errors import ErrGetConsent, ErrGetDeal
-from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.datadeal.keeper import DatadealKeeper, decode_stored
 from panacea.chain.pagination import paginate
-from panacea.types.lp import unmarshal_length_prefixed
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, query_pb2
 
 PATH = "/panacea.datadeal.v2.Query/"
 
 
 def _deal(_key: bytes, value: bytes) -> deal_pb2.Deal:
-    try:
-        return unmarshal_length_prefixed(value, deal_pb2.Deal)
-    except ValueError as e:
-        raise ErrGetDeal.wrap(str(e)) from None
+    return decode_stored(value, deal_pb2.Deal, ErrGetDeal)
 
 
 def _consent(_key: bytes, value: bytes) -> consent_pb2.Consent:
-    try:
-        return unmarshal_length_prefixed(value, consent_pb2.Consent)
-    except ValueError as e:
-        raise ErrGetConsent.wrap(str(e)) from None
+    return decode_stored(value, consent_pb2.Consent, ErrGetConsent)
 
 
 class DatadealQueries:

@@ -16,7 +16,7 @@ OPTIONS = (gov_pb2.VOTE_OPTION_YES, gov_pb2.VOTE_OPTION_ABSTAIN, gov_pb2.VOTE_OP
 
 @dataclass(frozen=True)
 class WeightedOption:
-    option: int
+    option: gov_pb2.VoteOption
     weight: Decimal
 
 
@@ -39,7 +39,7 @@ def empty_result() -> gov_pb2.TallyResult:
 
 
 def tally(votes: Iterable[ValidatorVote], total_power: int, params: TallyParams) -> TallyOutcome:
-    results = {o: decmath.ZERO for o in OPTIONS}
+    results: dict[int, Decimal] = {o: decmath.ZERO for o in OPTIONS}
     voted = decmath.ZERO
     for v in votes:
         power = decmath.from_int(v.power)

@@ -105,6 +105,18 @@ def _canonical_decs(m: Message) -> None:
         setattr(m, field, str(scaled(getattr(m, field))))
 
 
+def _signature_mode(params: genesis_pb2.Params) -> SignatureMode:
+    return SIGNATURE_DIGESTS.get(params.signature_digest, SignatureMode.SHA256)
+
+
+def _address(address: str, error: Registered | None = None) -> bytes:
+    """sdk.AccAddressFromBech32; the cause is wrapped by ``error`` or returned bare (the setters)."""
+    try:
+        return addr.parse(address)
+    except CryptoError as e:
+        raise (error.wrap(str(e)) if error is not None else plain(str(e))) from None
+
+
 def _decode(raw: bytes, cls: type[M], error: Registered | None = None) -> M:
     try:
         return unmarshal_length_prefixed(raw, cls)
@@ -130,7 +142,7 @@ class OracleKeeper:
         ctx.kv(STORE).set(PARAMS_KEY, marshal_length_prefixed(params))
 
     def signature_mode(self, ctx: Context) -> SignatureMode:
-        return SIGNATURE_DIGESTS.get(self.get_params(ctx).signature_digest, SignatureMode.SHA256)
+        return _signature_mode(self.get_params(ctx))
 
     def param_change(self, ctx: Context, key: str, value_json: str) -> None:
         """x/params Subspace.Update for one key; raises the bare Go error (gov wraps it)."""
@@ -152,25 +164,18 @@ class OracleKeeper:
             parse_der_lenient(signature)
         except CryptoError as e:
             raise plain(str(e)) from None
-        return verify_message(pub, message, signature, self.signature_mode(ctx))
+        return verify_message(pub, message, signature, _signature_mode(params))
 
     # --- oracles --------------------------------------------------------------------------------------
     def get_oracle(self, ctx: Context, address: str) -> oracle_pb2.Oracle:
-        try:
-            raw_addr = addr.parse(address)
-        except CryptoError as e:
-            raise ErrGetOracle.wrap(str(e)) from None
+        raw_addr = _address(address, ErrGetOracle)
         raw = ctx.kv(STORE).get(oracle_key(raw_addr))
         if raw is None:
             raise ErrOracleNotFound.wrap(f"oracle '{address}' does not exist")
         return _decode(raw, oracle_pb2.Oracle, ErrGetOracle)
 
     def has_oracle(self, ctx: Context, address: str) -> bool:
-        try:
-            raw_addr = addr.parse(address)
-        except CryptoError as e:
-            raise plain(str(e)) from None
-        return ctx.kv(STORE).get(oracle_key(raw_addr)) is not None
+        return ctx.kv(STORE).get(oracle_key(_address(address))) is not None
 
     def set_oracle(self, ctx: Context, oracle: oracle_pb2.Oracle) -> None:
         stored = oracle_pb2.Oracle()
@@ -178,7 +183,7 @@ class OracleKeeper:
         _canonical_decs(stored)
         if not stored.HasField("update_time"):
             stored.update_time.CopyFrom(go_zero_time())
-        ctx.kv(STORE).set(oracle_key(addr.parse(stored.oracle_address)), marshal_length_prefixed(stored))
+        ctx.kv(STORE).set(oracle_key(_address(stored.oracle_address)), marshal_length_prefixed(stored))
 
     def all_oracles(self, ctx: Context) -> list[oracle_pb2.Oracle]:
         return [_decode(v, oracle_pb2.Oracle, ErrGetOracle) for _k, v in self._iterate(ctx, ORACLE_PREFIX)]
@@ -190,12 +195,20 @@ class OracleKeeper:
             raise ErrInvalidUniqueID.error()
         return oracle
 
+    def verify_oracle(self, ctx: Context, address: str) -> None:
+        """Keeper.VerifyOracle (used by datadeal consents); raises bare errors for the caller to wrap."""
+        try:
+            oracle = self.get_oracle(ctx, address)
+        except ChainError as e:
+            raise plain(f"failed to oracle validation. address({address}) {e.log}") from None
+        active = self.get_params(ctx).unique_id
+        if oracle.unique_id != active:
+            raise plain(f"is not active an oracle. oracleAddress({oracle.oracle_address}), "
+                        f"oracleUniqueID({oracle.unique_id}), activeUniqueID({active})")
+
     # --- registrations --------------------------------------------------------------------------------
     def get_oracle_registration(self, ctx: Context, unique_id: str, address: str) -> oracle_pb2.OracleRegistration:
-        try:
-            raw_addr = addr.parse(address)
-        except CryptoError as e:
-            raise ErrGetOracleRegistration.wrap(str(e)) from None
+        raw_addr = _address(address, ErrGetOracleRegistration)
         raw = ctx.kv(STORE).get(registration_key(unique_id, raw_addr))
         if raw is None:
             raise ErrOracleRegistrationNotFound.error()
@@ -205,7 +218,7 @@ class OracleKeeper:
         stored = oracle_pb2.OracleRegistration()
         stored.CopyFrom(registration)
         _canonical_decs(stored)
-        key = registration_key(stored.unique_id, addr.parse(stored.oracle_address))
+        key = registration_key(stored.unique_id, _address(stored.oracle_address))
         ctx.kv(STORE).set(key, marshal_length_prefixed(stored))
 
     def all_oracle_registrations(self, ctx: Context) -> list[oracle_pb2.OracleRegistration]:
@@ -214,17 +227,14 @@ class OracleKeeper:
 
     # --- upgrades -------------------------------------------------------------------------------------
     def get_oracle_upgrade(self, ctx: Context, unique_id: str, address: str) -> oracle_pb2.OracleUpgrade:
-        try:
-            raw_addr = addr.parse(address)
-        except CryptoError as e:
-            raise ErrGetOracleUpgrade.wrap(str(e)) from None
+        raw_addr = _address(address, ErrGetOracleUpgrade)
         raw = ctx.kv(STORE).get(upgrade_key(unique_id, raw_addr))
         if raw is None:
             raise ErrOracleUpgradeNotFound.error()
         return _decode(raw, oracle_pb2.OracleUpgrade)
 
     def set_oracle_upgrade(self, ctx: Context, upgrade: oracle_pb2.OracleUpgrade) -> None:
-        key = upgrade_key(upgrade.unique_id, addr.parse(upgrade.oracle_address))
+        key = upgrade_key(upgrade.unique_id, _address(upgrade.oracle_address))
         ctx.kv(STORE).set(key, marshal_length_prefixed(upgrade))
 
     def all_oracle_upgrades(self, ctx: Context) -> list[oracle_pb2.OracleUpgrade]:
