@@ -19,7 +19,7 @@ from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2
 
-from .conftest import CHAIN_ID, FUNDS, Chain, key
+from chainkit import CHAIN_ID, FUNDS, Chain, key
 
 
 def send(chain: Chain, amount: int, to: str | None = None) -> bank_tx.MsgSend:
@@ -31,9 +31,10 @@ def test_genesis_then_blocks_report_the_committed_root(chain: Chain) -> None:
     info = chain.app.info()
     assert info.last_block_height == 1
     assert info.last_block_app_hash == chain.store.root_hash(1)
-    result = chain.block()
-    assert result.app_hash == chain.store.root_hash(2) != chain.store.root_hash(1)
-    assert chain.balance(chain.consumer) == FUNDS
+    assert chain.block().app_hash == chain.store.root_hash(2) == chain.store.root_hash(1)  # nothing changed
+    result = chain.block([chain.tx(chain.consumer, send(chain, 1))])
+    assert result.app_hash == chain.store.root_hash(3) != chain.store.root_hash(2)
+    assert chain.balance(chain.consumer) == FUNDS - 1
 
 
 def test_send_pays_fee_to_the_fee_collector(chain: Chain) -> None:
@@ -115,7 +116,11 @@ def test_out_of_gas_and_simulate(chain: Chain) -> None:
     assert sim.ok and gas > 0
     r = chain.block([tx])
     assert r.tx_results[0].gas_used == gas
-    tight = chain.tx(chain.consumer, send(chain, 7), gas=gas - 1, fee=300)
+    # the gas limit is part of the tx bytes (and their size costs gas): size the limit on the same encoding
+    _, needed = chain.app.simulate(chain.tx(chain.consumer, send(chain, 7), gas=gas, fee=300))
+    tight = chain.tx(chain.consumer, send(chain, 7), gas=needed - 1, fee=300)
+    assert chain.app.simulate(tight)[1] == needed
+    gas = needed
     r = chain.block([tight])
     t = r.tx_results[0]
     assert t.code == 11 and t.codespace == "sdk"

@@ -142,7 +142,8 @@ class App:
                 raise ValueError(f"invalid {m.name} genesis: {e.log}") from None
 
     def init_chain(self, chain_id: str, app_state: JSON, *, initial_height: int = 1, time_ns: int = 0) -> bytes:
-        """Stage genesis; it is committed together with the first block (CometBFT may re-run this)."""
+        """Stage genesis; it is committed with the first block (CometBFT may re-run this). Returns the
+        root of the genesis state, which becomes the app hash of the first block's header."""
         if self.store.version:
             raise ValueError(f"chain already initialised at height {self.store.version}")
         self.validate_genesis(app_state)
@@ -152,8 +153,7 @@ class App:
         ctx = Context(self._pending, BlockInfo(initial_height, time_ns, chain_id))
         for m in self.modules:
             m.init_genesis(ctx, app_state.get(m.name, m.default_genesis()))
-        self._initial_height = initial_height
-        return b""
+        return self.store.prepare(self._pending.writes, initial_height).root
 
     def export_genesis(self, height: int | None = None) -> JSON:
         ctx = self._query_ctx(height)

@@ -24,7 +24,8 @@ from panacea.chain.invariants import Broken, check
 from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx, pack
 from panacea.crypto.keys import PrivateKey
-from panacea.crypto.secret import encrypt_for
+from panacea.crypto import aes
+from panacea.crypto.ecdh import shared_key
 from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
@@ -108,7 +109,11 @@ class Simulation:
         return state
 
     def start(self) -> None:
+        """Genesis, committed with an empty first block so accounts can be read back."""
         self.app.init_chain(CHAIN_ID, self.genesis(), time_ns=self.time_ns)
+        self.height = 1
+        self.hashes.append(self.app.finalize_block(BlockInfo(1, self.time_ns, CHAIN_ID), []).app_hash)
+        self.app.commit()
 
     # --- helpers ------------------------------------------------------------------------------------
     def _tx(self, actor: Actor, *msgs: Message, fee: int = FEE) -> bytes:
@@ -226,7 +231,8 @@ class Simulation:
         approval = oracle_tx.ApprovalSharingOracleKey(
             approver_unique_id=UNIQUE_ID, approver_oracle_address=approver.address, target_unique_id=UNIQUE_ID,
             target_oracle_address=target.address,
-            encrypted_oracle_priv_key=encrypt_for(self.oracle_key, node.public_key(), self.oracle_key.secret))
+            encrypted_oracle_priv_key=aes.encrypt(shared_key(self.oracle_key, node.public_key()),
+                                                  self.oracle_key.secret, nonce=self.rng.randbytes(12)))
         sig = sign_message(self.oracle_key, approval.SerializeToString(), self.mode)
         return self._tx(approver, oracle_tx.MsgApproveOracleRegistration(approval_sharing_oracle_key=approval,
                                                                          signature=sig))
