@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from panacea.crypto._ripemd160 import ripemd160
@@ -56,8 +57,9 @@ def _convert_bits(data: bytes | list[int], from_bits: int, to_bits: int, pad: bo
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bech32_encode(hrp: str, data: bytes) -> str:
-    """Encode raw bytes as bech32 (BIP-173 checksum) under ``hrp``."""
+    """Encode raw bytes as bech32 (BIP-173 checksum) under ``hrp``; cached, addresses recur constantly."""
     values = _convert_bits(data, 8, 5, True)
     polymod = _polymod([*_hrp_expand(hrp), *values, 0, 0, 0, 0, 0, 0]) ^ 1
     checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
@@ -89,8 +91,11 @@ def _decode_raw(bech: str) -> tuple[str, list[int]]:
     return hrp, values[:-6]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bech32_decode(addr: str, hrp: str = ACC_HRP) -> bytes:
-    """Decode like Cosmos ``GetFromBech32`` + ``VerifyAddressFormat`` (length 20 is not enforced)."""
+    """Decode like Cosmos ``GetFromBech32`` + ``VerifyAddressFormat`` (length 20 is not enforced).
+
+    Cached (errors are not), since the chain decodes the same few addresses in every tx."""
     if not addr.strip():
         raise CryptoError("empty address string is not allowed")
     got_hrp, values = _decode_raw(addr)

@@ -83,7 +83,14 @@ def verify_digest(pub: PublicKey | bytes, digest: bytes, r: int, s: int) -> bool
     """Verify (r, s) over a 32-byte digest, accepting high-S like Go ecdsa.Verify."""
     if s > SECP256K1_HALF_N:
         s = SECP256K1_N - s  # libsecp256k1 only accepts low-S
-    return bool(cc_public(as_public(pub).compressed).verify(encode_der(r, s), digest, hasher=None))
+    if isinstance(pub, bytes) and len(pub) == 33:
+        try:
+            key = cc_public(pub)  # cached, validated by libsecp256k1 on first use
+        except ValueError:
+            raise CryptoError("invalid secp256k1 public key") from None
+    else:
+        key = cc_public(as_public(pub).compressed)
+    return bool(key.verify(encode_der(r, s), digest, hasher=None))
 
 
 def sign_message(priv: PrivateKey | bytes, message: bytes, mode: SignatureMode) -> bytes:

@@ -23,9 +23,9 @@ from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator
 from panacea.chain.invariants import Broken, check
 from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx, pack
-from panacea.crypto.keys import PrivateKey
 from panacea.crypto import aes
 from panacea.crypto.ecdh import shared_key
+from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
@@ -303,9 +303,9 @@ class Simulation:
         ctx = self.app._query_ctx(None)
         broken = check(ctx, self.app.bank, self.app.datadeal)
         for deal_id in self.deal_ids:
-            deal_addr = addr.encode(self.app.datadeal.deal_address(deal_id))
-            book = self.books.get(deal_addr, EscrowBook())
-            held = {c.denom: c.amount for c in self.app.bank.all_balances(ctx, addr.parse(deal_addr))}
+            raw = self.app.datadeal.deal_address(deal_id)
+            book = self.books.get(addr.encode(raw), EscrowBook())
+            held = {c.denom: c.amount for c in self.app.bank.all_balances(ctx, raw)}
             for denom in sorted(set(book.received) | set(held) | set(book.sent)):
                 if book.received.get(denom, 0) - book.sent.get(denom, 0) != held.get(denom, 0):
                     broken.append(Broken("escrow-conservation",

@@ -8,12 +8,16 @@ Arithmetic lives in the chain; this module only converts, never rounds.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 
 DEC_PRECISION = 18
 DEC_SCALE = 10**DEC_PRECISION
 # sdk.Dec rejects values whose scaled integer needs more than 256 + 60 bits (Go maxDecBitLen).
 DEC_MAX_BIT_LEN = 316
+
+# scaleb under a context wide enough that no value we accept is ever rounded
+_EXACT = Context(prec=400, Emax=10**6, Emin=-(10**6))
+_POW10 = [10**i for i in range(64)]
 
 _USER_RE = re.compile(r"-?(?:[0-9]+|[0-9]*\.[0-9]+)")
 _WIRE_RE = re.compile(r"-?[0-9]+")
@@ -23,26 +27,24 @@ def dec_to_scaled(value: Decimal) -> int:
     """Exact integer value * 10^18; ValueError for non-finite values or more than 18 fractional digits."""
     if not value.is_finite():
         raise ValueError(f"invalid decimal {value}: must be finite")
-    sign, digits, exponent = value.as_tuple()
+    exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
-    magnitude = int("".join(str(d) for d in digits) or "0")
-    shift = exponent + DEC_PRECISION
-    if shift >= 0:
-        magnitude *= 10**shift
+    if exponent >= -DEC_PRECISION:  # fast path: exact in integer arithmetic
+        coefficient = int(value.scaleb(-exponent, _EXACT))
+        shift = exponent + DEC_PRECISION
+        scaled = coefficient * _POW10[shift] if shift < len(_POW10) else coefficient * 10**shift
     else:
-        divisor: int = 10 ** (-shift)
-        magnitude, rest = divmod(magnitude, divisor)
+        coefficient = int(value.scaleb(-exponent, _EXACT))
+        scaled, rest = divmod(coefficient, 10 ** (-exponent - DEC_PRECISION))
         if rest:
             raise ValueError(f"invalid decimal {value}: more than {DEC_PRECISION} fractional digits")
-    scaled = -magnitude if sign else magnitude
     _check_range(scaled, str(value))
     return scaled
 
 
 def dec_from_scaled(scaled: int) -> Decimal:
     """The Decimal whose value is scaled / 10^18, exact (no context rounding) with exponent -18."""
-    digits = tuple(int(c) for c in str(abs(scaled)))
-    return Decimal((1 if scaled < 0 else 0, digits, -DEC_PRECISION))
+    return Decimal(scaled).scaleb(-DEC_PRECISION, _EXACT)
 
 
 def dec_to_wire(value: Decimal) -> str:
