@@ -32,10 +32,11 @@ def dec_to_scaled(value: Decimal) -> int:
     if exponent >= -DEC_PRECISION:  # fast path: exact in integer arithmetic
         coefficient = int(value.scaleb(-exponent, _EXACT))
         shift = exponent + DEC_PRECISION
-        scaled = coefficient * _POW10[shift] if shift < len(_POW10) else coefficient * 10**shift
+        scaled: int = coefficient * _POW10[shift] if shift < len(_POW10) else coefficient * 10**shift
     else:
         coefficient = int(value.scaleb(-exponent, _EXACT))
-        scaled, rest = divmod(coefficient, 10 ** (-exponent - DEC_PRECISION))
+        divisor: int = 10 ** (-exponent - DEC_PRECISION)
+        scaled, rest = divmod(coefficient, divisor)
         if rest:
             raise ValueError(f"invalid decimal {value}: more than {DEC_PRECISION} fractional digits")
     _check_range(scaled, str(value))
