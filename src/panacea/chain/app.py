@@ -7,12 +7,12 @@ Queries only ever read committed versions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from google.protobuf.message import DecodeError
 
 from panacea.chain.ante import AnteHandler, DecodedTx, check_min_gas_price, decode_tx
@@ -263,7 +263,7 @@ class App:
         msg_cache.write()
         return TxResult(
             code=0,
-            log=json.dumps(logs, separators=(",", ":")),
+            log=orjson.dumps(logs).decode(),
             data=msg_data.SerializeToString(),
             gas_wanted=tx.gas_limit,
             gas_used=gas.consumed,

@@ -51,16 +51,22 @@ class ReadOnlyError(Exception):
 
 
 class CommittedKV:
-    """Committed state at one version; queries read only this."""
+    """Committed state at one version; queries read only this. Reads are memoised: the committed state
+    under a view never changes (a new view is made after every commit)."""
 
-    __slots__ = ("_src", "_version")
+    __slots__ = ("_reads", "_src", "_version")
 
     def __init__(self, src: ReadSource, version: int | None = None) -> None:
         self._src = src
         self._version = version
+        self._reads: dict[bytes, bytes | None] = {}
 
     def get(self, key: bytes) -> bytes | None:
-        return self._src.get(key, self._version)
+        reads = self._reads
+        if key in reads:
+            return reads[key]
+        value = reads[key] = self._src.get(key, self._version)
+        return value
 
     def set(self, key: bytes, value: bytes) -> None:
         raise ReadOnlyError("committed state is read-only")

@@ -17,7 +17,6 @@ DEC_MAX_BIT_LEN = 316
 
 # scaleb under a context wide enough that no value we accept is ever rounded
 _EXACT = Context(prec=400, Emax=10**6, Emin=-(10**6))
-_POW10 = [10**i for i in range(64)]
 
 _USER_RE = re.compile(r"-?(?:[0-9]+|[0-9]*\.[0-9]+)")
 _WIRE_RE = re.compile(r"-?[0-9]+")
@@ -27,19 +26,12 @@ def dec_to_scaled(value: Decimal) -> int:
     """Exact integer value * 10^18; ValueError for non-finite values or more than 18 fractional digits."""
     if not value.is_finite():
         raise ValueError(f"invalid decimal {value}: must be finite")
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if exponent >= -DEC_PRECISION:  # fast path: exact in integer arithmetic
-        coefficient = int(value.scaleb(-exponent, _EXACT))
-        shift = exponent + DEC_PRECISION
-        scaled: int = coefficient * _POW10[shift] if shift < len(_POW10) else coefficient * 10**shift
-    else:
-        coefficient = int(value.scaleb(-exponent, _EXACT))
-        divisor: int = 10 ** (-exponent - DEC_PRECISION)
-        scaled, rest = divmod(coefficient, divisor)
-        if rest:
-            raise ValueError(f"invalid decimal {value}: more than {DEC_PRECISION} fractional digits")
-    _check_range(scaled, str(value))
+    numerator, denominator = value.as_integer_ratio()
+    scaled, rest = divmod(numerator * DEC_SCALE, denominator)
+    if rest:
+        raise ValueError(f"invalid decimal {value}: more than {DEC_PRECISION} fractional digits")
+    if scaled.bit_length() > DEC_MAX_BIT_LEN:
+        _check_range(scaled, str(value))
     return scaled
 
 

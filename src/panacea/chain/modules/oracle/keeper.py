@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import json
 from collections.abc import Iterator
 from typing import TypeVar
@@ -45,6 +47,7 @@ from panacea.chain.modules.oracle.validation import (
     validate_params,
 )
 from panacea.crypto.errors import CryptoError
+from panacea.crypto.keys import PublicKey
 from panacea.crypto.signature import SignatureMode, parse_der_lenient, verify_message
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, proposal_pb2, tx_pb2
@@ -126,6 +129,12 @@ def _decode(raw: bytes, cls: type[M], error: Registered | None = None) -> M:
         raise error.wrap(str(e)) from None
 
 
+@functools.lru_cache(maxsize=64)
+def _oracle_public_key(b64: str) -> PublicKey:
+    """Parsed once per distinct param value: every consent is checked against the same key."""
+    return parse_public_key(decode_base64_std(b64))
+
+
 class OracleKeeper:
     """Oracles, their registrations and upgrades, the upgrade schedule and the module params."""
 
@@ -159,7 +168,7 @@ class OracleKeeper:
     def verify_oracle_signature(self, ctx: Context, message: bytes, signature: bytes) -> bool:
         """Signature by params.oracle_public_key over ``message``; raises for an unparsable key or DER."""
         params = self.get_params(ctx)
-        pub = parse_public_key(decode_base64_std(params.oracle_public_key))
+        pub = _oracle_public_key(params.oracle_public_key)
         try:
             parse_der_lenient(signature)
         except CryptoError as e:
