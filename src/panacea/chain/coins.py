@@ -54,4 +54,6 @@ def parse_coins(s: str) -> tuple[Coin, ...]:
 
 
 def coins_str(coins: tuple[Coin, ...] | list[Coin]) -> str:
-    return ",".join(str(c) for c in coins)
+    if len(coins) == 1:
+        return f"{coins[0].amount}{coins[0].denom}"
+    return ",".join(f"{c.amount}{c.denom}" for c in coins)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from panacea.chain.events import Event
 from panacea.chain.gas import KV_GAS, GasConfig, GasMeter
-from panacea.chain.kv import CacheKV, GasKV, KVStore, PrefixKV
+from panacea.chain.kv import CacheKV, KVStore, StoreView
 
 NANOS_PER_SECOND = 1_000_000_000
 NANOS_PER_HOUR = 3600 * NANOS_PER_SECOND
@@ -40,7 +40,7 @@ class Context:
         self.check_tx = check_tx
         self.gas_cfg = gas_cfg
         self.events: list[Event] = []
-        self._stores: dict[bytes, GasKV] = {}
+        self._stores: dict[bytes, StoreView] = {}
 
     @property
     def height(self) -> int:
@@ -50,11 +50,11 @@ class Context:
     def time_ns(self) -> int:
         return self.block.time_ns
 
-    def kv(self, prefix: bytes) -> GasKV:
+    def kv(self, prefix: bytes) -> StoreView:
         """The gas-metered view of one module's key space."""
         s = self._stores.get(prefix)
         if s is None:
-            s = GasKV(PrefixKV(self.cache, prefix), self.gas, self.gas_cfg)
+            s = StoreView(self.cache, prefix, self.gas, self.gas_cfg)
             self._stores[prefix] = s
         return s
 

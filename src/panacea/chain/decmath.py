@@ -8,6 +8,7 @@ from decimal import Decimal
 from panacea.types.dec import DEC_SCALE, dec_from_scaled, dec_to_scaled
 
 SCALE: int = DEC_SCALE
+SQUARED_SCALE: int = DEC_SCALE * DEC_SCALE
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -22,19 +23,34 @@ def _chop(x: int) -> int:
     return q
 
 
+def mul_scaled(a: int, b: int) -> int:
+    """Dec.Mul on scaled integers."""
+    return _chop(a * b)
+
+
+def quo_scaled(a: int, b: int) -> int:
+    """Dec.Quo on scaled integers: times 10^36, truncating division, then chop."""
+    if b == 0:
+        raise ZeroDivisionError("division by zero")
+    num = a * SQUARED_SCALE
+    q = abs(num) // abs(b)  # big.Int.Quo truncates toward zero
+    if (num < 0) != (b < 0):
+        q = -q
+    return _chop(q)
+
+
+def truncate_scaled(a: int) -> int:
+    """Dec.TruncateInt on a scaled integer (toward zero)."""
+    q = abs(a) // SCALE
+    return -q if a < 0 else q
+
+
 def mul(a: Decimal, b: Decimal) -> Decimal:
-    return dec_from_scaled(_chop(dec_to_scaled(a) * dec_to_scaled(b)))
+    return dec_from_scaled(mul_scaled(dec_to_scaled(a), dec_to_scaled(b)))
 
 
 def quo(a: Decimal, b: Decimal) -> Decimal:
-    bi = dec_to_scaled(b)
-    if bi == 0:
-        raise ZeroDivisionError("division by zero")
-    num = dec_to_scaled(a) * DEC_SCALE * DEC_SCALE
-    q = abs(num) // abs(bi)  # big.Int.Quo truncates toward zero
-    if (num < 0) != (bi < 0):
-        q = -q
-    return dec_from_scaled(_chop(q))
+    return dec_from_scaled(quo_scaled(dec_to_scaled(a), dec_to_scaled(b)))
 
 
 def sub(a: Decimal, b: Decimal) -> Decimal:
@@ -47,9 +63,7 @@ def add(a: Decimal, b: Decimal) -> Decimal:
 
 def truncate_int(a: Decimal) -> int:
     """sdk.Dec.TruncateInt: drop the fraction (toward zero)."""
-    i = dec_to_scaled(a)
-    q = abs(i) // SCALE
-    return -q if i < 0 else q
+    return truncate_scaled(dec_to_scaled(a))
 
 
 def from_int(n: int) -> Decimal:

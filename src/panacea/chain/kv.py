@@ -243,3 +243,58 @@ class PrefixKV:
 
     def iterate_prefix(self, prefix: bytes, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
         return self.iterate(prefix, prefix_end(prefix), reverse)
+
+
+class StoreView:
+    """A module's gas-metered key space: ``GasKV(PrefixKV(cache))`` in one object, walking the cache
+    layers inline (the per-op path of every keeper, so it is kept flat)."""
+
+    __slots__ = ("_cache", "_cfg", "_end", "_meter", "_prefix")
+
+    def __init__(self, cache: KVStore, prefix: bytes, meter: GasMeter, cfg: GasConfig) -> None:
+        self._cache = cache
+        self._prefix = prefix
+        self._end = prefix_end(prefix)
+        self._meter = meter
+        self._cfg = cfg
+
+    def get(self, key: bytes) -> bytes | None:
+        cfg = self._cfg
+        meter = self._meter
+        meter.consume(cfg.read_cost_flat, "ReadFlat")
+        full = self._prefix + key
+        layer = self._cache
+        while type(layer) is CacheKV:
+            writes = layer.writes
+            if full in writes:
+                v = writes[full]
+                break
+            layer = layer._parent
+        else:
+            v = layer.get(full)
+        meter.consume(cfg.read_cost_per_byte * (len(key) + (len(v) if v is not None else 0)), "ReadPerByte")
+        return v
+
+    def set(self, key: bytes, value: bytes) -> None:
+        cfg = self._cfg
+        self._meter.consume(cfg.write_cost_flat, "WriteFlat")
+        self._meter.consume(cfg.write_cost_per_byte * (len(key) + len(value)), "WritePerByte")
+        self._cache.set(self._prefix + key, value)
+
+    def delete(self, key: bytes) -> None:
+        self._meter.consume(self._cfg.delete_cost, "Delete")
+        self._cache.delete(self._prefix + key)
+
+    def iterate(
+        self, start: bytes | None = None, end: bytes | None = None, reverse: bool = False
+    ) -> Iterator[tuple[bytes, bytes]]:
+        cfg = self._cfg
+        meter = self._meter
+        p = self._prefix
+        n = len(p)
+        s = p + start if start is not None else p
+        e = p + end if end is not None else self._end
+        for k, v in self._cache.iterate(s, e, reverse):
+            meter.consume(cfg.iter_next_cost_flat, "IterNextFlat")
+            meter.consume(cfg.read_cost_per_byte * (len(k) - n + len(v)), "ValuePerByte")
+            yield k[n:], v

@@ -123,6 +123,7 @@ def account_address(pubkey33: bytes) -> bytes:
     return ripemd160(hashlib.sha256(pubkey33).digest())
 
 
+@functools.lru_cache(maxsize=4096)
 def module_address(name: str) -> bytes:
     """Module-style address SHA256(name)[:20] (deal escrow accounts)."""
     return hashlib.sha256(name.encode()).digest()[:20]

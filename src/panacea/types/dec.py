@@ -27,6 +27,8 @@ def dec_to_scaled(value: Decimal) -> int:
     if not value.is_finite():
         raise ValueError(f"invalid decimal {value}: must be finite")
     numerator, denominator = value.as_integer_ratio()
+    scaled: int
+    rest: int
     scaled, rest = divmod(numerator * DEC_SCALE, denominator)
     if rest:
         raise ValueError(f"invalid decimal {value}: more than {DEC_PRECISION} fractional digits")

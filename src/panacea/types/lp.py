@@ -34,6 +34,8 @@ def encode_uvarint(value: int) -> bytes:
 
 def decode_uvarint(data: bytes, offset: int = 0) -> tuple[int, int]:
     """Read a uvarint at offset; return (value, offset just past it)."""
+    if offset < len(data) and data[offset] < 0x80:  # one byte: most store value lengths
+        return data[offset], offset + 1
     value = 0
     shift = 0
     for i in range(offset, min(len(data), offset + _MAX_UVARINT_LEN)):
@@ -72,7 +74,7 @@ def decode_length_prefixed(data: bytes) -> bytes:
         raise TruncatedError(f"not enough bytes to read; want: {size}, got: {available}")
     if size < available:
         raise ValueError(f"too many bytes to read; want: {size}, got: {available}")
-    return bytes(data[start:])
+    return data[start:] if isinstance(data, bytes) else bytes(data[start:])
 
 
 def marshal_length_prefixed(message: Message) -> bytes:

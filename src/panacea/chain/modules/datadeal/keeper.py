@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from decimal import Decimal
 from typing import TypeVar
 
 from google.protobuf import wrappers_pb2
@@ -40,7 +39,7 @@ from panacea.chain.modules.datadeal.errors import (
 )
 from panacea.chain.modules.datadeal.expected_keepers import OracleKeeper
 from panacea.crypto.errors import CryptoError
-from panacea.types.dec import dec_from_wire
+from panacea.types.dec import dec_from_wire, dec_to_scaled
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
 
@@ -51,16 +50,18 @@ INACTIVE = deal_pb2.DEAL_STATUS_INACTIVE
 COMPLETED = deal_pb2.DEAL_STATUS_COMPLETED
 
 
-def price_per_data(deal: deal_pb2.Deal) -> Decimal:
-    """``TruncateDec(Dec(budget) / Dec(max_num_data))`` from the original budget (§2.8)."""
-    budget = Decimal(int(deal.budget.amount or "0"))
-    return Decimal(decmath.truncate_int(decmath.quo(budget, Decimal(deal.max_num_data))))
+def price_per_data(deal: deal_pb2.Deal) -> int:
+    """``TruncateDec(Dec(budget) / Dec(max_num_data))`` from the original budget (§2.8), in umed."""
+    budget = int(deal.budget.amount or "0")
+    return decmath.truncate_scaled(decmath.quo_scaled(budget * decmath.SCALE, deal.max_num_data * decmath.SCALE))
 
 
-def rewards(price: Decimal, commission_rate: Decimal) -> tuple[int, int]:
-    """(provider, oracle) reward in umed: ``truncate(P·(1−r))`` and ``truncate(P·r)``."""
-    oracle = decmath.truncate_int(decmath.mul(price, commission_rate))
-    provider = decmath.truncate_int(decmath.mul(price, decmath.sub(decmath.ONE, commission_rate)))
+def rewards(price: int, commission_rate_scaled: int) -> tuple[int, int]:
+    """(provider, oracle) reward in umed: ``truncate(P·(1−r))`` and ``truncate(P·r)`` with sdk.Dec math
+    (``commission_rate_scaled`` is the Dec's wire form, the rate times 10^18)."""
+    p = price * decmath.SCALE
+    oracle = decmath.truncate_scaled(decmath.mul_scaled(p, commission_rate_scaled))
+    provider = decmath.truncate_scaled(decmath.mul_scaled(p, decmath.SCALE - commission_rate_scaled))
     return provider, oracle
 
 
@@ -267,7 +268,7 @@ class DatadealKeeper:
             oracle = self.oracle.get_oracle(ctx, cert.oracle_address)
         except ChainError as e:
             raise Rejection(f"failed to get oracle. {e.log}") from None
-        provider_reward, oracle_reward = rewards(price, dec_from_wire(oracle.oracle_commission_rate))
+        provider_reward, oracle_reward = rewards(price, dec_to_scaled(dec_from_wire(oracle.oracle_commission_rate)))
         try:
             self.bank.send(ctx, escrow, provider, [Coin(DENOM, provider_reward)])
         except ChainError as e:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-
 import json
 from collections.abc import Iterator
 from typing import TypeVar
