@@ -7,6 +7,8 @@ is kept only if all of it passes; message execution then runs in a second branch
 
 from __future__ import annotations
 
+import functools
+
 import base64
 from dataclasses import dataclass
 from decimal import Decimal
@@ -135,6 +137,13 @@ def check_min_gas_price(tx: DecodedTx, min_gas_price: Decimal) -> None:
         raise ErrInsufficientFee.wrap(f"insufficient fees; got: {got} required: {int(required)}{DENOM}")
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _pubkey_and_address(any_value: bytes) -> tuple[bytes, bytes]:
+    """Decoded secp256k1 key and its account address, memoised: signers repeat across txs."""
+    key = keys_pb2.PubKey.FromString(any_value).key
+    return key, account_address(key)
+
+
 class AnteHandler:
     def __init__(self, auth: AuthKeeper, bank: BankKeeper) -> None:
         self.auth = auth
@@ -209,8 +218,11 @@ class AnteHandler:
             if pk.type_url:
                 if pk.type_url != SECP256K1_PUBKEY_URL:
                     raise ErrInvalidPubKey.wrap(f"unsupported public key type {pk.type_url}")
-                key = keys_pb2.PubKey.FromString(pk.value).key
-                if account_address(key) != addr:
+                try:
+                    key, key_addr = _pubkey_and_address(pk.value)
+                except (CryptoError, DecodeError) as e:
+                    raise ErrInvalidPubKey.wrap(f"invalid secp256k1 public key: {e}") from None
+                if key_addr != addr:
                     raise ErrInvalidPubKey.wrap(
                         f"pubKey does not match signer address {bech32_encode(ACC_HRP, addr)} with signer index: {i}"
                     )

@@ -42,6 +42,8 @@ STORE_PREFIXES = {"acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "o
 META_CHAIN_ID = b"chain_id"
 META_INITIAL_HEIGHT = b"initial_height"
 SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
+# What a malformed tx can make decoding or keepers raise; turned into results, never a halted chain.
+_BAD_TX = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, DecodeError)
 
 
 @dataclass
@@ -162,10 +164,9 @@ class App:
     # --- mempool ------------------------------------------------------------------------------------
     def check_tx(self, tx_bytes: bytes, *, recheck: bool = False) -> TxResult:
         block = BlockInfo(self.store.version + 1, self.last_block.time_ns, self.chain_id)
-        try:
-            tx = decode_tx(tx_bytes, self.routes)
-        except ChainError as e:
-            return _error_result(e, 0, 0)
+        tx = self._decode(tx_bytes)
+        if isinstance(tx, TxResult):
+            return tx
         gas = GasMeter(tx.gas_limit)
         ctx = Context(self._check, block, gas, check_tx=True)
         try:
@@ -178,7 +179,18 @@ class App:
             return _error_result(e, tx.gas_limit, gas.consumed)
         except OutOfGas as e:
             return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
+        except _BAD_TX as e:
+            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), tx.gas_limit, gas.consumed)
         return TxResult(gas_wanted=tx.gas_limit, gas_used=gas.consumed)
+
+    def _decode(self, tx_bytes: bytes) -> DecodedTx | TxResult:
+        """Decode + ValidateBasic; any failure is a tx result, never an exception."""
+        try:
+            return decode_tx(tx_bytes, self.routes)
+        except ChainError as e:
+            return _error_result(e, 0, 0)
+        except _BAD_TX as e:
+            return _error_result(ErrTxDecode.wrap(f"invalid transaction: {e}"), 0, 0)
 
     # --- blocks ---------------------------------------------------------------------------------------
     def finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
@@ -209,10 +221,9 @@ class App:
         return BlockResult(results, block_events, self._prepared.root)
 
     def _deliver(self, pending: CacheKV, block: BlockInfo, tx_bytes: bytes) -> TxResult:
-        try:
-            tx = decode_tx(tx_bytes, self.routes)
-        except ChainError as e:
-            return _error_result(e, 0, 0)
+        tx = self._decode(tx_bytes)
+        if isinstance(tx, TxResult):
+            return tx
         return self._run_tx(pending, block, tx, simulate=False)
 
     def _run_tx(self, parent: KVStore, block: BlockInfo, tx: DecodedTx, *, simulate: bool) -> TxResult:
@@ -223,6 +234,8 @@ class App:
             self.ante.run(ante_ctx, tx, simulate=simulate)
         except ChainError as e:
             return _error_result(e, tx.gas_limit, gas.consumed)
+        except _BAD_TX as e:  # never halt the chain on a bad tx
+            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), tx.gas_limit, gas.consumed)
         except OutOfGas as e:
             return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
         ante_cache.write()
@@ -251,7 +264,7 @@ class App:
                 gas_used=gas.consumed,
                 events=events[: len(ante_ctx.events)],
             )
-        except (ValueError, ArithmeticError, KeyError, DecodeError) as e:  # a keeper bug must not halt the chain
+        except _BAD_TX as e:  # a keeper bug must not halt the chain
             return TxResult(
                 code=ErrPanic.code,
                 codespace=ErrPanic.codespace,
@@ -326,10 +339,9 @@ class App:
 
     def simulate(self, tx_bytes: bytes) -> tuple[TxResult, int]:
         """Run a tx against the latest committed state without keeping anything; returns (result, gas)."""
-        try:
-            tx = decode_tx(tx_bytes, self.routes)
-        except ChainError as e:
-            return _error_result(e, 0, 0), 0
+        tx = self._decode(tx_bytes)
+        if isinstance(tx, TxResult):
+            return tx, 0
         block = BlockInfo(self.store.version + 1, self.last_block.time_ns, self.chain_id)
         result = self._run_tx(CacheKV(CommittedKV(self.store)), block, tx, simulate=True)
         return result, result.gas_used

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, replace
 
 from google.protobuf import any_pb2, wrappers_pb2
@@ -73,18 +75,29 @@ def account_from_any(a: any_pb2.Any, address: bytes) -> Account:
     )
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _decode_account(raw: bytes, address: bytes) -> Account:
+    """Accounts are immutable values, so decoding is memoised by the stored bytes (a hot path)."""
+    return account_from_any(any_pb2.Any.FromString(raw), address)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _encode_account(account: Account) -> bytes:
+    return account.to_any().SerializeToString()
+
+
 class AuthKeeper:
     def get_account(self, ctx: Context, address: bytes) -> Account | None:
         raw = ctx.kv(STORE).get(ACCOUNT_PREFIX + address)
         if raw is None:
             return None
-        return account_from_any(any_pb2.Any.FromString(raw), address)
+        return _decode_account(raw, address)
 
     def has_account(self, ctx: Context, address: bytes) -> bool:
         return ctx.kv(STORE).get(ACCOUNT_PREFIX + address) is not None
 
     def set_account(self, ctx: Context, account: Account) -> None:
-        ctx.kv(STORE).set(ACCOUNT_PREFIX + account.address, account.to_any().SerializeToString())
+        ctx.kv(STORE).set(ACCOUNT_PREFIX + account.address, _encode_account(account))
 
     def next_account_number(self, ctx: Context) -> int:
         kv = ctx.kv(STORE)

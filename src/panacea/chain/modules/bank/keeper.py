@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable
 
 from panacea.chain.coins import Coin, coins_str
@@ -25,7 +27,17 @@ def balance_key(address: bytes, denom: str = "") -> bytes:
 def _amount(raw: bytes | None) -> int:
     if raw is None:
         return 0
+    return _decode_amount(raw)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _decode_amount(raw: bytes) -> int:
     return int(coin_pb2.Coin.FromString(raw).amount or "0")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _encode_coin(denom: str, amount: int) -> bytes:
+    return coin_pb2.Coin(denom=denom, amount=str(amount)).SerializeToString()
 
 
 class BankKeeper:
@@ -63,7 +75,7 @@ class BankKeeper:
         if amount == 0:
             kv.delete(key)
         else:
-            kv.set(key, coin_pb2.Coin(denom=denom, amount=str(amount)).SerializeToString())
+            kv.set(key, _encode_coin(denom, amount))
 
     def _set_supply(self, ctx: Context, denom: str, amount: int) -> None:
         kv = ctx.kv(STORE)
