@@ -7,9 +7,8 @@ is kept only if all of it passes; message execution then runs in a second branch
 
 from __future__ import annotations
 
-import functools
-
 import base64
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any

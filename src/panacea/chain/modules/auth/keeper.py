@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, replace
 
 from google.protobuf import any_pb2, wrappers_pb2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Iterable
 
 from panacea.chain.coins import Coin, coins_str
