@@ -9,7 +9,7 @@ from panacea.chain.coins import Coin, coins_str
 from panacea.chain.context import Context
 from panacea.chain.errors import ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized
 from panacea.chain.events import Event
-from panacea.chain.kv import prefix_end
+from panacea.chain.kv import KVStore, prefix_end
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
@@ -37,6 +37,14 @@ def _decode_amount(raw: bytes) -> int:
 @functools.lru_cache(maxsize=1 << 14)
 def _encode_coin(denom: str, amount: int) -> bytes:
     return coin_pb2.Coin(denom=denom, amount=str(amount)).SerializeToString()
+
+
+def _write_balance(kv: KVStore, key: bytes, denom: str, amount: int) -> None:
+    """Zero balances are not stored (like the SDK)."""
+    if amount == 0:
+        kv.delete(key)
+    else:
+        kv.set(key, _encode_coin(denom, amount))
 
 
 class BankKeeper:
@@ -69,12 +77,7 @@ class BankKeeper:
 
     # --- writes ------------------------------------------------------------------------------------
     def _set_balance(self, ctx: Context, address: bytes, denom: str, amount: int) -> None:
-        kv = ctx.kv(STORE)
-        key = balance_key(address, denom)
-        if amount == 0:
-            kv.delete(key)
-        else:
-            kv.set(key, _encode_coin(denom, amount))
+        _write_balance(ctx.kv(STORE), balance_key(address, denom), denom, amount)
 
     def _set_supply(self, ctx: Context, denom: str, amount: int) -> None:
         kv = ctx.kv(STORE)
@@ -83,34 +86,34 @@ class BankKeeper:
         else:
             kv.set(SUPPLY_PREFIX + denom.encode(), str(amount).encode())
 
-    def _sub(self, ctx: Context, address: bytes, coins: Iterable[Coin]) -> None:
-        coins = list(coins)
-        for c in coins:
-            have = self.balance(ctx, address, c.denom)
-            if have < c.amount:
-                raise ErrInsufficientFunds.wrap(f"{have}{c.denom} is smaller than {c}")
-            self._set_balance(ctx, address, c.denom, have - c.amount)
-        ctx.emit(Event.of("coin_spent", ("spender", bech32_encode(ACC_HRP, address)), ("amount", coins_str(coins))))
-
-    def _add(self, ctx: Context, address: bytes, coins: Iterable[Coin]) -> None:
-        coins = list(coins)
-        for c in coins:
-            self._set_balance(ctx, address, c.denom, self.balance(ctx, address, c.denom) + c.amount)
-        ctx.emit(Event.of("coin_received", ("receiver", bech32_encode(ACC_HRP, address)), ("amount", coins_str(coins))))
-
     def send(self, ctx: Context, sender: bytes, recipient: bytes, coins: list[Coin]) -> None:
-        """SendCoins: creates the recipient account if needed; zero coins are dropped."""
-        coins = sorted(c for c in coins if c.amount != 0)
+        """SendCoins: creates the recipient account if needed; zero coins are dropped. Emits the SDK's
+        coin_spent, coin_received, transfer and message{sender} events, in that order."""
+        coins = [c for c in coins if c.amount != 0]
+        if len(coins) > 1:
+            coins.sort()
+        amount = coins_str(coins)
         for c in coins:
             if c.amount < 0:
-                raise ErrInvalidCoins.wrap(coins_str(coins))
-        self._sub(ctx, sender, coins)
-        self._add(ctx, recipient, coins)
+                raise ErrInvalidCoins.wrap(amount)
+        kv = ctx.kv(STORE)
+        for c in coins:
+            key = balance_key(sender, c.denom)
+            have = _amount(kv.get(key))
+            if have < c.amount:
+                raise ErrInsufficientFunds.wrap(f"{have}{c.denom} is smaller than {c.amount}{c.denom}")
+            _write_balance(kv, key, c.denom, have - c.amount)
+        snd = bech32_encode(ACC_HRP, sender)
+        rcpt = bech32_encode(ACC_HRP, recipient)
+        ctx.emit(Event("coin_spent", (("spender", snd), ("amount", amount))))
+        for c in coins:
+            key = balance_key(recipient, c.denom)
+            _write_balance(kv, key, c.denom, _amount(kv.get(key)) + c.amount)
+        ctx.emit(Event("coin_received", (("receiver", rcpt), ("amount", amount))))
         if not self.auth.has_account(ctx, recipient):
             self.auth.new_account(ctx, recipient)
-        rcpt, snd = bech32_encode(ACC_HRP, recipient), bech32_encode(ACC_HRP, sender)
-        ctx.emit(Event.of("transfer", ("recipient", rcpt), ("sender", snd), ("amount", coins_str(coins))))
-        ctx.emit(Event.of("message", ("sender", snd)))
+        ctx.emit(Event("transfer", (("recipient", rcpt), ("sender", snd), ("amount", amount))))
+        ctx.emit(Event("message", (("sender", snd),)))
 
     def send_user(self, ctx: Context, sender: bytes, recipient: bytes, coins: list[Coin]) -> None:
         """A user-initiated transfer (MsgSend): blocked module addresses refuse it."""
