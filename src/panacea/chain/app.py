@@ -338,12 +338,12 @@ class App:
         )
 
     def simulate(self, tx_bytes: bytes) -> tuple[TxResult, int]:
-        """Run a tx against the latest committed state without keeping anything; returns (result, gas)."""
+        """Run a tx on the mempool (CheckTx) state without keeping anything; returns (result, gas)."""
         tx = self._decode(tx_bytes)
         if isinstance(tx, TxResult):
             return tx, 0
         block = BlockInfo(self.store.version + 1, self.last_block.time_ns, self.chain_id)
-        result = self._run_tx(CacheKV(CommittedKV(self.store)), block, tx, simulate=True)
+        result = self._run_tx(CacheKV(self._check), block, tx, simulate=True)  # like the SDK: on checkState
         return result, result.gas_used
 
     def _query_simulate(self, data: bytes, version: int) -> QueryResult:
