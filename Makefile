@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install install-dev demo test test-quick lint proto clean
+.PHONY: install install-dev test-deps demo test test-quick lint proto clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -22,8 +22,14 @@ lint: install-dev
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/mypy
 
+# What the tests need beyond the venv: a real CometBFT 0.38.25 (go install, cached in the Go bin dir)
+# and cosmpy in its own virtualenv (it pins an older protobuf).
+test-deps:
+	bash scripts/install_cometbft.sh
+	bash scripts/cosmpy_venv.sh
+
 # The whole suite: lint, types, every test (slow ones included).
-test: lint
+test: lint test-deps
 	$(VENV)/bin/pytest -q -n 2
 
 # While iterating: skip tests marked slow.
@@ -34,4 +40,4 @@ proto: install-dev
 	$(PY) scripts/gen_proto.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-cosmpy build *.egg-info

@@ -148,7 +148,9 @@ class AnteHandler:
         self.auth = auth
         self.bank = bank
 
-    def run(self, ctx: Context, tx: DecodedTx, *, simulate: bool = False) -> None:
+    def run(self, ctx: Context, tx: DecodedTx, *, simulate: bool = False, recheck: bool = False) -> None:
+        """``recheck``: a mempool tx re-validated after a block; its signature was verified when it entered
+        (the SDK's SigVerificationDecorator skips it too), sequences and fees are checked again."""
         cfg = ctx.gas_cfg
         body = tx.body
         if body.extension_options:
@@ -172,7 +174,7 @@ class AnteHandler:
                 raise ErrWrongSequence.wrap(f"account sequence mismatch, expected {acc.sequence}, got {info.sequence}")
             if not info.mode_info.HasField("single") or info.mode_info.single.mode != signing_pb2.SIGN_MODE_DIRECT:
                 raise ErrUnauthorized.wrap("only SIGN_MODE_DIRECT is supported")
-            if not simulate:
+            if not simulate and not recheck:
                 sign_doc = tx_pb2.SignDoc(
                     body_bytes=tx.raw.body_bytes,
                     auth_info_bytes=tx.raw.auth_info_bytes,

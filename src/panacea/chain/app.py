@@ -7,6 +7,7 @@ Queries only ever read committed versions.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -173,7 +174,7 @@ class App:
             if not recheck:
                 check_min_gas_price(tx, self.min_gas_price)
             branch, cache = ctx.branch()
-            self.ante.run(branch, tx)
+            self.ante.run(branch, tx, recheck=recheck)
             cache.write()
         except ChainError as e:
             return _error_result(e, tx.gas_limit, gas.consumed)
@@ -194,6 +195,16 @@ class App:
 
     # --- blocks ---------------------------------------------------------------------------------------
     def finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
+        # A block allocates many short-lived, acyclic objects: the cyclic collector only costs time here.
+        collect = gc.isenabled()
+        gc.disable()
+        try:
+            return self._finalize_block(block, txs)
+        finally:
+            if collect:
+                gc.enable()
+
+    def _finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
         expected = self.store.version + 1 if self.store.version else None
         if expected is not None and block.height != expected:
             raise ValueError(f"finalize_block at height {block.height}, expected {expected}")
@@ -295,6 +306,12 @@ class App:
         self._pending = None
         self._check = CacheKV(CommittedKV(self.store))
         return self.store.version
+
+    def abort_block(self) -> None:
+        """Drop a finalized but uncommitted block (the consensus engine went away; it will replay it)."""
+        self._pending = None
+        self._prepared = None
+        self._pending_height = 0
 
     # --- queries --------------------------------------------------------------------------------------
     def _query_ctx(self, height: int | None) -> Context:

@@ -21,6 +21,7 @@ def paginate(
     if page.offset and page.key:
         raise ErrInvalidRequest.wrap("paginate: invalid request, either offset or key is expected, got both")
     limit = page.limit or DEFAULT_LIMIT
+    count_total = page.count_total or not page.limit  # the SDK counts the total when no limit is given
     reverse = page.reverse
     end = prefix_end(prefix)
     n = len(prefix)
@@ -41,9 +42,9 @@ def paginate(
             items.append(decode(k[n:], v))
         elif len(items) == limit and not resp.next_key:
             resp.next_key = k[n:]
-            if not page.count_total:
+            if not count_total:
                 break
         total += 1
-    if page.count_total:
+    if count_total:
         resp.total = total
     return items, resp

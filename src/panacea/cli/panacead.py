@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 import click
 
+from panacea.chain.errors import ChainError
 from panacea.cli.common import OneLineErrorGroup, keyring_options, open_keyring, read_input_file
+from panacea.cli.init import genesis, init
 from panacea.cli.keys import keys
-
-DEFAULT_NODE = "tcp://127.0.0.1:26657"
+from panacea.cli.query import query, status
+from panacea.cli.start import start
+from panacea.cli.tx import tx
+from panacea.client.chain import DEFAULT_NODE
 
 _ORACLE_PUBKEY = click.option(
     "--oracle-pubkey",
@@ -22,13 +27,24 @@ _NODE = click.option(
 )
 
 
-@click.group(cls=OneLineErrorGroup)
+class _MainGroup(OneLineErrorGroup):
+    """Also turns a chain-side error raised locally (genesis helpers, validation) into one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ChainError as e:
+            raise click.ClickException(e.log.strip().splitlines()[0] if e.log.strip() else type(e).__name__) from None
+
+
+@click.group(cls=_MainGroup)
 @click.version_option(package_name="panacea-dep")
 def main() -> None:
     """Panacea chain node, client and Data Exchange Protocol helpers."""
 
 
-main.add_command(keys)
+for _command in (init, genesis, start, keys, tx, query, status):
+    main.add_command(_command)
 
 
 @main.command("hash-json")

@@ -23,14 +23,25 @@ _CHARSET_REV = {c: i for i, c in enumerate(_CHARSET)}
 _GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 
 
-def _polymod(values: list[int]) -> int:
-    chk = 1
-    for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
+def _gen_table() -> tuple[int, ...]:
+    table = []
+    for top in range(32):
+        x = 0
         for i in range(5):
             if (top >> i) & 1:
-                chk ^= _GEN[i]
+                x ^= _GEN[i]
+        table.append(x)
+    return tuple(table)
+
+
+_GEN_TABLE = _gen_table()  # XOR of the generator words selected by the 5 top bits, precomputed
+
+
+def _polymod(values: list[int]) -> int:
+    chk = 1
+    table = _GEN_TABLE
+    for v in values:
+        chk = ((chk & 0x1FFFFFF) << 5) ^ v ^ table[chk >> 25]
     return chk
 
 

@@ -231,12 +231,8 @@ class AbciApplication:
         return abci.Response(commit=abci.ResponseCommit(retain_height=0))
 
     def abort_uncommitted(self) -> None:
-        """Forget a block finalized but never committed (CometBFT went away); it replays it on reconnect.
-
-        Reaches into the App's pending-block fields because App has no public way to drop them."""
-        self.app._pending = None
-        self.app._prepared = None
-        self.app._pending_height = 0
+        """Forget a block finalized but never committed (CometBFT went away); it replays it on reconnect."""
+        self.app.abort_block()
 
 
 # --- sockets ---------------------------------------------------------------------------------------------------

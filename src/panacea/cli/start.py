@@ -1,0 +1,32 @@
+"""``panacead start``: run the node — the embedded engine, or the app behind ABCI for a real CometBFT."""
+
+from __future__ import annotations
+
+import click
+
+from panacea.cli.init import home_option
+from panacea.node.home import Home
+
+
+@click.command("start")
+@click.option(
+    "--abci", "abci_address", metavar="ADDRESS",
+    help="serve the app over ABCI at ADDRESS (e.g. tcp://127.0.0.1:26658) for a CometBFT node instead of "
+         "running the embedded engine",
+)
+@home_option
+def start(abci_address: str | None, home: str) -> None:
+    """Run the node until SIGINT/SIGTERM (settings in <home>/config/app.toml)."""
+    h = Home(home)
+    if abci_address is not None:
+        if not h.path.is_dir():
+            raise click.ClickException(f"no node home at {h.path}; run `panacead init` first")
+        from panacea.node.abci_node import run_abci_node
+
+        run_abci_node(h, abci_address)
+        return
+    if not h.genesis_file.exists():
+        raise click.ClickException(f"no genesis at {h.genesis_file}; run `panacead init` first")
+    from panacea.node.embedded import run_embedded_node  # type: ignore[import-not-found,unused-ignore]
+
+    run_embedded_node(h)

@@ -1,0 +1,161 @@
+"""`panacead start` (default mode): the embedded engine, its CometBFT JSON-RPC and the REST API in one loop.
+
+Run directly with ``python -m panacea.node.embedded --home H``. One progress line per server on stderr
+("JSON-RPC listening on …", "REST API on …") and "height N, app hash …" every few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any, TextIO
+from urllib.parse import urlparse
+
+import uvicorn
+
+from panacea.node.cometbft_types import hexu
+from panacea.node.engine import Engine, EngineError
+from panacea.node.home import Home
+from panacea.node.rpc_server import LocalRpc, create_rpc_app
+
+PROGRESS_SECONDS = 5.0
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn without its own signal handlers: the node stops everything from one place."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def parse_laddr(address: str) -> tuple[str, int]:
+    """``tcp://host:port`` (or ``host:port``) → (host, port)."""
+    text = address if "://" in address else "tcp://" + address
+    u = urlparse(text)
+    if u.scheme not in ("tcp", "http") or not u.hostname or u.port is None:
+        raise ValueError(f"invalid listen address {address!r} (want tcp://host:port)")
+    return u.hostname, u.port
+
+
+def _log(line: str, out: TextIO | None = None) -> None:
+    print(line, file=out or sys.stderr, flush=True)
+
+
+async def _start_server(app: Any, address: str) -> tuple[_Uvicorn, asyncio.Task[None]]:
+    host, port = parse_laddr(address)
+    server = _Uvicorn(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", loop="asyncio",
+                                     access_log=False, proxy_headers=False,
+                                     ws="websockets-sansio", ws_ping_interval=27.0, ws_ping_timeout=30.0))
+    task = asyncio.create_task(server.serve())
+    while not server.started and not task.done():
+        await asyncio.sleep(0.01)
+    if task.done():
+        task.result()
+        raise OSError(f"cannot listen on {address}")
+    return server, task
+
+
+def _rest_app(rpc: LocalRpc, out: TextIO) -> Any | None:
+    try:
+        from panacea.node.rest import create_rest_app
+    except ImportError:
+        return None
+    try:
+        return create_rest_app(rpc)
+    except Exception as e:  # the REST API is optional for consensus
+        _log(f"REST API unavailable ({type(e).__name__}: {e})", out)
+        return None
+
+
+async def serve_embedded(home: Home, *, ready: asyncio.Event | None = None, stop: asyncio.Event | None = None,
+                         log: TextIO | None = None) -> None:
+    """Run the node until `stop` is set or the task is cancelled; `ready` is set once every server listens.
+
+    Progress lines go to `log`, by default the stderr of the moment the node starts (a node running in a
+    background thread must not write into whatever stream another piece of code swaps in later)."""
+    out = log or sys.stderr
+    engine = Engine(home)
+    servers: list[tuple[_Uvicorn, asyncio.Task[None]]] = []
+    progress: asyncio.Task[None] | None = None
+    started = False
+    try:
+        await engine.start()
+        started = True
+        config = engine.config
+        servers.append(await _start_server(create_rpc_app(engine), config.rpc_laddr))
+        _log(f"JSON-RPC listening on {config.rpc_laddr} (chain {engine.chain_id}, height {engine.height})", out)
+        if config.api_enable:
+            rest = _rest_app(LocalRpc(engine), out)
+            if rest is not None:
+                servers.append(await _start_server(rest, config.api_address))
+                _log(f"REST API on {config.api_address}", out)
+        progress = asyncio.create_task(_progress(engine, out))
+        if ready is not None:
+            ready.set()
+        await (stop.wait() if stop is not None else asyncio.Event().wait())
+    finally:
+        if progress is not None:
+            progress.cancel()
+        for server, _ in servers:
+            server.should_exit = True
+        for _, task in servers:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await task
+        if started:
+            await engine.stop()
+        else:
+            engine.executor.shutdown(wait=True)
+            engine.blocks.close()
+            engine.store.close()
+
+
+async def _progress(engine: Engine, out: TextIO) -> None:
+    last = -1
+    while True:
+        await asyncio.sleep(PROGRESS_SECONDS)
+        if engine.height != last:
+            last = engine.height
+            results = engine.blocks.results(last)
+            app_hash = hexu(results.app_hash) if results else ""
+            _log(f"height {last}, app hash {app_hash}, mempool {len(engine.mempool)} ({time.strftime('%H:%M:%S')})",
+                 out)
+
+
+def run_embedded_node(home: Home) -> None:
+    """Blocking; SIGINT/SIGTERM stop it cleanly (after the block being executed is committed)."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve_embedded(home, stop=stop)
+
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvicorn[standard] brings it
+        asyncio.run(main())
+    else:
+        uvloop.run(main())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m panacea.node.embedded", description="Run the embedded node")
+    parser.add_argument("--home", required=True)
+    args = parser.parse_args(argv)
+    try:
+        run_embedded_node(Home(args.home))
+    except (EngineError, ValueError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
