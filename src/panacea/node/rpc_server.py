@@ -290,7 +290,7 @@ async def h_status(engine: Engine, p: Params) -> dict[str, Any]:
             "network": engine.chain_id,
             "version": COMETBFT_VERSION,
             "channels": "40202122233038606100",
-            "moniker": "panacea-embedded",
+            "moniker": me.name or "panacea-embedded",
             "other": {"tx_index": "on", "rpc_address": engine.config.rpc_laddr},
         },
         "sync_info": {
