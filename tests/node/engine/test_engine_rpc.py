@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from google.protobuf import any_pb2
 from enginekit import (
     CHAIN_ID,
     FUNDS,
@@ -31,6 +30,7 @@ from enginekit import (
     send_tx,
     tx_hash_hex,
 )
+from google.protobuf import any_pb2
 from websockets.sync.client import connect
 
 from panacea.chain.modules.bank.keeper import balance_key
