@@ -136,6 +136,13 @@ def check_min_gas_price(tx: DecodedTx, min_gas_price: Decimal) -> None:
         raise ErrInsufficientFee.wrap(f"insufficient fees; got: {got} required: {int(required)}{DENOM}")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _verified(pubkey: bytes, sign_bytes: bytes, signature: bytes) -> bool:
+    """Memoised signature check: a tx verified by CheckTx is not verified again when its block runs.
+    Verification is a pure function of these three values, so results (and app hashes) are unchanged."""
+    return verify_tx_bytes(pubkey, sign_bytes, signature)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _pubkey_and_address(any_value: bytes) -> tuple[bytes, bytes]:
     """Decoded secp256k1 key and its account address, memoised: signers repeat across txs."""
@@ -182,7 +189,7 @@ class AnteHandler:
                     account_number=acc.number,
                 )
                 assert acc.pubkey is not None
-                if not verify_tx_bytes(acc.pubkey, sign_doc.SerializeToString(), tx.raw.signatures[i]):
+                if not _verified(acc.pubkey, sign_doc.SerializeToString(), tx.raw.signatures[i]):
                     raise ErrUnauthorized.wrap(
                         f"signature verification failed; please verify account number ({acc.number}) "
                         f"and chain-id ({ctx.block.chain_id})"

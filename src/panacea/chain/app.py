@@ -43,6 +43,8 @@ STORE_PREFIXES = {"acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "o
 META_CHAIN_ID = b"chain_id"
 META_INITIAL_HEIGHT = b"initial_height"
 SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
+# ABCI ProofOp type of our Merkle proofs; the op's key is the full tree key (see proven_key).
+PROOF_OP_TYPE = "panacea:smt"
 # What a malformed tx can make decoding or keepers raise; turned into results, never a halted chain.
 _BAD_TX = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, DecodeError)
 
@@ -377,6 +379,12 @@ class App:
         resp.result.data = result.data
         resp.result.log = result.log
         return QueryResult(value=resp.SerializeToString(), height=version)
+
+
+def proven_key(path: str, key: bytes) -> bytes:
+    """The tree key a ``/store/<name>/key`` proof is about: the module's prefix ‖ the queried key."""
+    name = path[len("/store/") : -len("/key")] if path.startswith("/store/") and path.endswith("/key") else ""
+    return STORE_PREFIXES.get(name, b"") + key
 
 
 def _log_events(events: list[Event]) -> list[dict[str, object]]:

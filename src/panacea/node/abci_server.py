@@ -20,14 +20,14 @@ from pathlib import Path
 
 from google.protobuf import timestamp_pb2
 
-from panacea.chain.app import STORE_PREFIXES, App, QueryResult, TxResult
+from panacea.chain.app import PROOF_OP_TYPE, App, QueryResult, TxResult, proven_key
 from panacea.chain.context import BlockInfo
 from panacea.chain.events import Event
+from panacea.types import lp
 from panacea.types.pb.tendermint.abci import types_pb2 as abci
 from panacea.types.pb.tendermint.crypto import proof_pb2
 
 MAX_MESSAGE_BYTES = 1 << 31  # libs/protoio: CometBFT's own limit
-PROOF_OP_TYPE = "panacea:smt"
 """ProofOp.type of a state-tree proof: key = full store key (module prefix ‖ key), data = Proof.to_bytes()."""
 
 CONSENSUS_REQUESTS = frozenset({"init_chain", "prepare_proposal", "process_proposal", "extend_vote",
@@ -39,31 +39,17 @@ class AbciProtocolError(Exception):
 
 
 # --- framing -----------------------------------------------------------------------------------------------
-def encode_uvarint(n: int) -> bytes:
-    if n < 0:
-        raise ValueError("uvarint of a negative number")
-    out = bytearray()
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
+encode_uvarint = lp.encode_uvarint
 
 
 def decode_uvarint(buf: bytes | bytearray | memoryview, pos: int = 0) -> tuple[int, int] | None:
     """(value, position after it), or None when ``buf`` ends inside the varint."""
-    result = 0
-    shift = 0
-    while pos < len(buf):
-        b = buf[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        if b < 0x80:
-            return result, pos
-        shift += 7
-        if shift > 63:
-            raise AbciProtocolError("uvarint length prefix overflows 64 bits")
-    return None
+    try:
+        return lp.decode_uvarint(buf, pos)  # type: ignore[arg-type]  # indexable bytes of any kind
+    except lp.TruncatedError:
+        return None
+    except ValueError:
+        raise AbciProtocolError("uvarint length prefix overflows 64 bits") from None
 
 
 def frame(message: abci.Request | abci.Response) -> bytes:
@@ -130,9 +116,7 @@ def query_response(r: QueryResult, path: str) -> abci.ResponseQuery:
 
 def proof_ops(path: str, key: bytes, proof: bytes) -> proof_pb2.ProofOps:
     """``/store/<name>/key`` proofs are over the full store key (module prefix ‖ key)."""
-    name = path[len("/store/") : -len("/key")] if path.startswith("/store/") and path.endswith("/key") else ""
-    full_key = STORE_PREFIXES.get(name, b"") + key
-    return proof_pb2.ProofOps(ops=[proof_pb2.ProofOp(type=PROOF_OP_TYPE, key=full_key, data=proof)])
+    return proof_pb2.ProofOps(ops=[proof_pb2.ProofOp(type=PROOF_OP_TYPE, key=proven_key(path, key), data=proof)])
 
 
 def prepare_txs(txs: list[bytes], max_tx_bytes: int) -> list[bytes]:

@@ -23,6 +23,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from panacea.chain.app import PROOF_OP_TYPE, proven_key
 from panacea.node.blockstore import BlockResults, TxRecord
 from panacea.node.cometbft_types import (
     BLOCK_PROTOCOL,
@@ -343,7 +344,8 @@ async def h_abci_query(engine: Engine, p: Params) -> dict[str, Any]:
     if r.value:
         resp["value"] = b64(r.value)
     if r.proof is not None:
-        resp["proof_ops"] = {"ops": [{"type": "panacea-smt", "key": b64(r.key), "data": b64(r.proof.to_bytes())}]}
+        resp["proof_ops"] = {"ops": [{"type": PROOF_OP_TYPE, "key": b64(proven_key(path, r.key)),
+                                      "data": b64(r.proof.to_bytes())}]}
     if r.height:
         resp["height"] = str(r.height)
     if r.codespace:

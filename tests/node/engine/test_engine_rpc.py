@@ -137,7 +137,7 @@ def test_send_through_rpc(node: Node) -> None:
     assert q["height"] == str(height)
     assert coin_pb2.Coin.FromString(base64.b64decode(q["value"])).amount == str(FUNDS + 5)
     op = q["proof_ops"]["ops"][0]
-    assert (op["type"], base64.b64decode(op["key"])) == ("panacea-smt", raw_key)
+    assert (op["type"], base64.b64decode(op["key"])) == ("panacea:smt", b"bank/" + raw_key)
     proof = Proof.from_bytes(base64.b64decode(op["data"]))
     root = bytes.fromhex(nxt["app_hash"])
     assert verify_proof(root, b"bank/" + raw_key, base64.b64decode(q["value"]), proof)
