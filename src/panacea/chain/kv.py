@@ -7,6 +7,7 @@ Iteration is always in bytewise key order, so keepers never depend on dict order
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -35,6 +36,7 @@ class ReadSource(Protocol):
     ) -> Iterator[tuple[bytes, bytes]]: ...
 
 
+@functools.lru_cache(maxsize=4096)
 def prefix_end(prefix: bytes) -> bytes | None:
     """The smallest key greater than every key starting with ``prefix`` (None = unbounded)."""
     b = bytearray(prefix)

@@ -42,6 +42,7 @@ from panacea.crypto.errors import CryptoError
 from panacea.types.dec import dec_from_wire, dec_to_scaled
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
+from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 M = TypeVar("M", bound=Message)
 
@@ -223,51 +224,51 @@ class DatadealKeeper:
 
     def _submit_consent(self, ctx: Context, consent: consent_pb2.Consent) -> None:
         cert = consent.certificate.unsigned_certificate
-        self._verify_certificate_signature(ctx, consent.certificate)
-        self._verify_oracle(ctx, cert.oracle_address)
+        params = self.oracle.get_params(ctx)  # read once: nothing in this tx changes them
+        self._verify_certificate_signature(ctx, consent.certificate, params)
+        oracle = self._verify_oracle(ctx, cert.oracle_address, params.unique_id)
         try:
             deal = self.get_deal(ctx, consent.deal_id)
         except ChainError as e:
             raise Rejection(f"failed to get deal. {e.log}") from None
         if deal.status != ACTIVE:
             raise Rejection("deal status is not ACTIVE")
-        active_unique_id = self.oracle.get_params(ctx).unique_id
-        if cert.unique_id != active_unique_id:
+        if cert.unique_id != params.unique_id:
             raise Rejection(f"does not match active uniqueID. certificateUniqueID({cert.unique_id}) "
-                            f"activeUniqueID({active_unique_id})")
+                            f"activeUniqueID({params.unique_id})")
         if self.has_consent(ctx, cert.deal_id, cert.data_hash):
             raise Rejection("already provided consent")
         validate_agreements(list(deal.agreement_terms), list(consent.agreements))
         self.set_consent(ctx, consent)
-        self._send_rewards(ctx, deal, cert)
+        self._send_rewards(ctx, deal, cert, oracle)
         self.increase_cur_num_data(ctx, deal)
 
-    def _verify_certificate_signature(self, ctx: Context, certificate: consent_pb2.Certificate) -> None:
+    def _verify_certificate_signature(self, ctx: Context, certificate: consent_pb2.Certificate,
+                                      params: genesis_pb2.Params) -> None:
         # Departure: the digest comes from the oracle params (sha256 by default; "legacy" = the
         # reference's unhashed first 32 bytes of the encoding, §2.7).
         message = certificate.unsigned_certificate.SerializeToString(deterministic=True)
-        if not self.oracle.verify_oracle_signature(ctx, message, certificate.signature):
+        if not self.oracle.verify_oracle_signature(ctx, message, certificate.signature, params):
             raise Rejection("failed to signature validation")
 
-    def _verify_oracle(self, ctx: Context, oracle_address: str) -> None:
+    def _verify_oracle(self, ctx: Context, oracle_address: str, active_unique_id: str) -> oracle_pb2.Oracle:
         try:
             oracle = self.oracle.get_oracle(ctx, oracle_address)
         except ChainError as e:
             raise Rejection(f"failed to oracle validation. address({oracle_address}) {e.log}") from None
-        active_unique_id = self.oracle.get_params(ctx).unique_id
         if oracle.unique_id != active_unique_id:
             raise Rejection(f"is not active an oracle. oracleAddress({oracle.oracle_address}), "
                             f"oracleUniqueID({oracle.unique_id}), activeUniqueID({active_unique_id})")
+        return oracle
 
-    def _send_rewards(self, ctx: Context, deal: deal_pb2.Deal, cert: consent_pb2.UnsignedCertificate) -> None:
+    def _send_rewards(self, ctx: Context, deal: deal_pb2.Deal, cert: consent_pb2.UnsignedCertificate,
+                      oracle: oracle_pb2.Oracle) -> None:
+        """Pays provider then oracle; ``oracle`` is the record read (and checked) earlier in this tx — the
+        reference reads it again here, which can only give the same record."""
         escrow, provider = _parse(deal.address), _parse(cert.provider_address)
         price = price_per_data(deal)
         if self.bank.balance(ctx, escrow, DENOM) < price:
             raise Rejection("not enough balance in deal")
-        try:
-            oracle = self.oracle.get_oracle(ctx, cert.oracle_address)
-        except ChainError as e:
-            raise Rejection(f"failed to get oracle. {e.log}") from None
         provider_reward, oracle_reward = rewards(price, dec_to_scaled(dec_from_wire(oracle.oracle_commission_rate)))
         try:
             self.bank.send(ctx, escrow, provider, [Coin(DENOM, provider_reward)])

@@ -164,9 +164,12 @@ class OracleKeeper:
         setattr(params, field, value)
         ctx.kv(STORE).set(PARAMS_KEY, marshal_length_prefixed(params))
 
-    def verify_oracle_signature(self, ctx: Context, message: bytes, signature: bytes) -> bool:
-        """Signature by params.oracle_public_key over ``message``; raises for an unparsable key or DER."""
-        params = self.get_params(ctx)
+    def verify_oracle_signature(self, ctx: Context, message: bytes, signature: bytes,
+                                params: genesis_pb2.Params | None = None) -> bool:
+        """Signature by params.oracle_public_key over ``message``; raises for an unparsable key or DER.
+        ``params``: the caller's already-read params (saves a store read on the consent path)."""
+        if params is None:
+            params = self.get_params(ctx)
         pub = _oracle_public_key(params.oracle_public_key)
         try:
             parse_der_lenient(signature)
