@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from panacea.client.chain import ChainClient
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.node.comet import COMETBFT_VERSION, HttpRpc, cometbft_binary, cometbft_version, rpc_call
@@ -119,9 +120,20 @@ def test_single_node_commits_txs_and_state(single: tuple[Localnet, LocalnetRunne
     assert search["total_count"] == "2"
     assert sorted(t["hash"] for t in search["txs"]) == sorted([first, second])
 
+    # the same client code as against the embedded engine: ChainClient + wallet (gas auto, sequences)
+    with ChainClient(f"tcp://127.0.0.1:{net.nodes[0].ports.rpc}") as client:
+        assert client.chain_id == net.chain_id
+        wallet = client.wallet(sender)
+        msg = bank_tx.MsgSend(from_address=sender.bech32(), to_address=receiver,
+                              amount=[{"denom": "umed", "amount": "7"}])
+        results = [wallet.send([msg], gas="auto") for _ in range(3)]
+        assert [r.code for r in results] == [0, 0, 0]
+        assert client.balance(receiver) == TEST_FUNDS + 1300 + 21
+        assert client.account(sender.bech32()).sequence == 5
+
     # the REST API of the app process reads the chain through CometBFT's RPC (HttpRpc)
     with urllib.request.urlopen(f"{net.nodes[0].ports.api_url}/cosmos/bank/v1beta1/balances/{receiver}") as r:
-        assert json.loads(r.read())["balances"] == [{"denom": "umed", "amount": str(TEST_FUNDS + 1300)}]
+        assert json.loads(r.read())["balances"] == [{"denom": "umed", "amount": str(TEST_FUNDS + 1300 + 21)}]
 
     async def through_http_rpc() -> None:
         rpc = HttpRpc(f"tcp://127.0.0.1:{net.nodes[0].ports.rpc}")
