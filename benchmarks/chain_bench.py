@@ -87,7 +87,7 @@ def main() -> None:
             agreement_terms=[deal_pb2.AgreementTerm(id=1, required=True, title="t", description="d")])
         app.finalize_block(BlockInfo(1, T0, CHAIN_ID), [])
         app.commit()
-        ctx = app._query_ctx(None)
+        ctx = app.query_context(None)
         for addr_str in numbers:
             acc = app.auth.get_account(ctx, addr.parse(addr_str))
             assert acc is not None

@@ -114,7 +114,7 @@ def direct_app(setup: Setup, per_account: int, block_size: int) -> tuple[list[li
         app.init_chain(CHAIN_ID, setup.app_state(app), time_ns=T0)
         app.finalize_block(BlockInfo(1, T0, CHAIN_ID), [])
         app.commit()
-        ctx = app._query_ctx(None)
+        ctx = app.query_context(None)
         numbers = {}
         for k in [setup.consumer, *setup.users]:
             acc = app.auth.get_account(ctx, k.address())

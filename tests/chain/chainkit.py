@@ -59,12 +59,12 @@ class Chain:
         self.time_ns += seconds * 10**9
         result = self.app.finalize_block(BlockInfo(self.height, self.time_ns, CHAIN_ID), txs or [])
         self.app.commit()
-        broken = check(self.app._query_ctx(None), self.app.bank, self.app.datadeal)
+        broken = check(self.app.query_context(None), self.app.bank, self.app.datadeal)
         assert not broken, broken
         return result
 
     def signer(self, k: PrivateKey, sequence_offset: int = 0) -> Signer:
-        acc = self.app.auth.get_account(self.app._query_ctx(None), k.address())
+        acc = self.app.auth.get_account(self.app.query_context(None), k.address())
         assert acc is not None
         return Signer(k, acc.number, acc.sequence + sequence_offset)
 
@@ -74,7 +74,7 @@ class Chain:
 
     def balance(self, k: PrivateKey | bytes, denom: str = "umed") -> int:
         address = k if isinstance(k, bytes) else k.address()
-        return self.app.bank.balance(self.app._query_ctx(None), address, denom)
+        return self.app.bank.balance(self.app.query_context(None), address, denom)
 
     def create_deal(self, budget: int, max_num_data: int) -> deal_tx.MsgCreateDeal:
         return deal_tx.MsgCreateDeal(

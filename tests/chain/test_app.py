@@ -171,7 +171,7 @@ def test_deal_account_refuses_transfers_and_consents_beyond_max(chain: Chain) ->
     assert [chain.balance(p) for p in chain.providers[:2]] == [FUNDS + 4500] * 2
     assert chain.balance(chain.oracle) == FUNDS + 1000
     assert chain.balance(deal_addr) == 0
-    deal = chain.app.datadeal.get_deal(chain.app._query_ctx(None), 1)
+    deal = chain.app.datadeal.get_deal(chain.app.query_context(None), 1)
     assert (deal.cur_num_data, deal.status) == (2, deal_pb2.DEAL_STATUS_COMPLETED)
 
 

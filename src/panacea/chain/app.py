@@ -161,7 +161,7 @@ class App:
         return self.store.prepare(self._pending.writes, initial_height).root
 
     def export_genesis(self, height: int | None = None) -> JSON:
-        ctx = self._query_ctx(height)
+        ctx = self.query_context(height)
         return {m.name: m.export_genesis(ctx) for m in self.modules}
 
     # --- mempool ------------------------------------------------------------------------------------
@@ -316,7 +316,8 @@ class App:
         self._pending_height = 0
 
     # --- queries --------------------------------------------------------------------------------------
-    def _query_ctx(self, height: int | None) -> Context:
+    def query_context(self, height: int | None = None) -> Context:
+        """A read-only context on committed state at ``height`` (latest when None or 0), for keeper reads."""
         version = height if height else self.store.version
         if version > self.store.version:
             raise ErrInvalidRequest.wrap("cannot query with height in the future; please provide a valid height")
@@ -338,7 +339,7 @@ class App:
                 req = route.request_type.FromString(data)
             except DecodeError:
                 raise ErrInvalidRequest.wrap("invalid request") from None
-            resp = route.handle(self._query_ctx(version), req)
+            resp = route.handle(self.query_context(version), req)
             return QueryResult(value=resp.SerializeToString(), height=version)
         except ChainError as e:
             return QueryResult(code=e.code, codespace=e.codespace, log=e.log, height=height)

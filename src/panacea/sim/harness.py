@@ -122,7 +122,7 @@ class Simulation:
         return tx
 
     def _sync_accounts(self) -> None:
-        ctx = self.app._query_ctx(None)
+        ctx = self.app.query_context(None)
         for a in self.users + self.oracles + self.validators + self.newcomers:
             acc = self.app.auth.get_account(ctx, addr.parse(a.address))
             if acc is not None:
@@ -162,7 +162,7 @@ class Simulation:
         return self._tx(consumer, deal_tx.MsgDeactivateDeal(deal_id=deal.id, requester_address=consumer.address))
 
     def _deal(self, deal_id: int) -> deal_pb2.Deal:
-        ctx = self.app._query_ctx(None)
+        ctx = self.app.query_context(None)
         return self.app.datadeal.get_deal(ctx, deal_id)
 
     def op_consent(self) -> bytes | None:
@@ -300,7 +300,7 @@ class Simulation:
                         self.deal_ids.append(deal_tx.MsgCreateDealResponse.FromString(d.data).deal_id)
                     elif d.msg_type == "submit_proposal":
                         self.proposals.append(gov_tx.MsgSubmitProposalResponse.FromString(d.data).proposal_id)
-        ctx = self.app._query_ctx(None)
+        ctx = self.app.query_context(None)
         broken = check(ctx, self.app.bank, self.app.datadeal)
         for deal_id in self.deal_ids:
             raw = self.app.datadeal.deal_address(deal_id)

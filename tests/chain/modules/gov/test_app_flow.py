@@ -41,4 +41,4 @@ def test_param_change_proposal_through_the_app(chain: Chain) -> None:
                         query_pb2.QueryProposalRequest(proposal_id=1).SerializeToString())
     assert q.code == 0, q.log
     assert query_pb2.QueryProposalResponse.FromString(q.value).proposal.status == gov_pb2.PROPOSAL_STATUS_PASSED
-    assert chain.app.oracle.get_params(chain.app._query_ctx(None)).unique_id == "v2-enclave"
+    assert chain.app.oracle.get_params(chain.app.query_context(None)).unique_id == "v2-enclave"
