@@ -224,6 +224,7 @@ class Engine:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="app")
         self.app_version = 0
         self.genesis_app_hash = b""
+        self._last_results: tuple[int, bytes, bytes] | None = None  # (height, app hash, LastResultsHash)
         self.height = 0  # last committed height
         self.last_block_time_ns = 0
         self._check_queue: list[tuple[bytes, asyncio.Future[ExecResult]]] = []
@@ -420,11 +421,9 @@ class Engine:
             time_ns = max(time.time_ns(), self.last_block_time_ns + MS)
             prev_id = self.blocks.block_id(height - 1)
             seen = self.blocks.seen_commit(height - 1)
-            results = self.blocks.results(height - 1)
-            assert prev_id is not None and seen is not None and results is not None
+            assert prev_id is not None and seen is not None
             last_block_id, last_commit = prev_id, seen
-            app_hash = results.app_hash
-            last_results = results_hash([r.deterministic for r in results.tx_results])
+            app_hash, last_results = self._previous_results(height - 1)
         header = Header(
             chain_id=self.chain_id,
             height=height,
@@ -443,6 +442,14 @@ class Engine:
         )
         return Block(header, txs, last_commit)
 
+    def _previous_results(self, height: int) -> tuple[bytes, bytes]:
+        """(app hash, LastResultsHash) of `height`: kept from the block just executed, else decoded from the store."""
+        if self._last_results is not None and self._last_results[0] == height:
+            return self._last_results[1], self._last_results[2]
+        results = self.blocks.results(height)
+        assert results is not None
+        return results.app_hash, results_hash([r.deterministic for r in results.tx_results])
+
     def _execute(self, block: Block, *, block_id: BlockID | None = None, replay: bool = False) -> _Produced:
         """FinalizeBlock → save results + index → Commit (state/execution.go ApplyBlock order)."""
         h = block.header
@@ -460,6 +467,8 @@ class Engine:
             raise EngineError(f"replay of block {h.height} does not give the app hash in the header of {h.height + 1}")
         hashes = [tx_hash(tx) for tx in block.txs]
         self.blocks.save_results(h.height, block.txs, hashes, results)
+        self._last_results = (h.height, results.app_hash,
+                              results_hash([r.deterministic for r in results.tx_results]))
         self.app.commit()
         self.height = h.height
         self.last_block_time_ns = h.time_ns
