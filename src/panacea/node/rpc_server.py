@@ -16,6 +16,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -574,7 +575,7 @@ class LocalRpc:
 
 # --- HTTP / websocket ---------------------------------------------------------------------------------------
 def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":")).encode()
+    return orjson.dumps(obj)
 
 
 def _error_obj(request_id: Any, e: RpcError) -> dict[str, Any]:
@@ -603,7 +604,11 @@ async def _run_one(engine: Engine, req: Any) -> dict[str, Any] | None:
 async def _post(engine: Engine, body: bytes) -> tuple[int, bytes]:
     """POST / → (HTTP status, JSON body); empty for a notification."""
     try:
-        req = json.loads(body)
+        req = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        req = None  # the stdlib parser gives the error text (and accepts what it accepts)
+    try:
+        req = json.loads(body) if req is None else req
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         return 500, _dumps(_error_obj(None, RpcError(PARSE_ERROR, "Parse error", f"error unmarshaling request: {e}")))
     if isinstance(req, list):
