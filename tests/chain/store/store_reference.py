@@ -16,11 +16,14 @@ def _bit(digest: bytes, i: int) -> int:
 
 
 def _subtree(depth: int, leaves: list[tuple[bytes, bytes]]) -> tuple[bytes, int]:
-    """(hash, number of stored nodes) of the subtree over `leaves` (key hash, value hash)."""
+    """(hash, number of inner nodes) of the subtree over `leaves` (key hash, value hash).
+
+    Inner nodes are the store's only node records (leaves live inline in their parent).
+    """
     if not leaves:
         return EMPTY, 0
     if len(leaves) == 1:
-        return _h(b"\x00" + leaves[0][0] + leaves[0][1]), 1
+        return _h(b"\x00" + leaves[0][0] + leaves[0][1]), 0
     left, left_nodes = _subtree(depth + 1, [leaf for leaf in leaves if _bit(leaf[0], depth) == 0])
     right, right_nodes = _subtree(depth + 1, [leaf for leaf in leaves if _bit(leaf[0], depth) == 1])
     return _h(b"\x01" + left + right), left_nodes + right_nodes + 1

@@ -16,14 +16,15 @@ from panacea.chain.store.tree import EMPTY_REF, BatchUpdate, Ref, decode_ref, en
 _LATEST = b"latest"  # key -> value (state at the last committed version)
 _HISTORY = b"history"  # enc(key) ‖ BE64(version) -> 0x01 ‖ value | 0x00 (deleted)
 _HISTORY_STALE = b"history_stale"  # BE64(version) ‖ enc(key) -> 0x00|0x01: rows < | <= version superseded
-_NODES = b"nodes"  # BE64(version) ‖ BE32(seq) -> tree node record (see tree.py)
-_NODES_STALE = b"nodes_stale"  # BE64(version) ‖ node name -> b"": node left the tree at that version
+_NODES = b"nodes"  # BE64(version) ‖ BE32(seq) -> inner tree node record (see tree.py)
+_NODES_STALE = b"nodes_stale"  # BE64(version) -> names (12 bytes each) of nodes that left the tree then
 _ROOTS = b"roots"  # BE64(version) -> Ref.encode()
 _META = b"meta"  # caller's non-merkleized bookkeeping
 _INFO = b"info"  # store bookkeeping below
 _VERSION = b"version"
 _EARLIEST = b"earliest"
 
+_NAME_SIZE = 12
 _TOMBSTONE = b"\x00"
 _PRESENT = b"\x01"
 
@@ -300,23 +301,30 @@ class Store:
                 raise ValueError(
                     f"prepared commit of version {prepared.version} is stale: store is at version {current}"
                 )
-            latest, history, history_stale = self._latest, self._history, self._history_stale
-            for key, value, existed in prepared.writes:
+            latest_puts: list[tuple[bytes, bytes]] = []
+            history_rows: list[tuple[bytes, bytes]] = []
+            superseded: list[tuple[bytes, bytes]] = []
+            for key, value, existed in prepared.writes:  # sorted by key, so by encoded key too
                 encoded = _encode_key(key)
                 if value is None:
-                    txn.delete(key, db=latest)
-                    txn.put(encoded + version_key, _TOMBSTONE, db=history)
-                    txn.put(version_key + encoded, b"\x01", db=history_stale)
+                    txn.delete(key, db=self._latest)
+                    history_rows.append((encoded + version_key, _TOMBSTONE))
+                    superseded.append((version_key + encoded, b"\x01"))
                     continue
-                txn.put(key, value, db=latest)
-                txn.put(encoded + version_key, _PRESENT + value, db=history)
+                latest_puts.append((key, value))
+                history_rows.append((encoded + version_key, _PRESENT + value))
                 if existed:
-                    txn.put(version_key + encoded, b"\x00", db=history_stale)
+                    superseded.append((version_key + encoded, b"\x00"))
+            if latest_puts:
+                txn.cursor(db=self._latest).putmulti(latest_puts)
+            if history_rows:
+                txn.cursor(db=self._history).putmulti(history_rows)
+            if superseded:
+                txn.cursor(db=self._history_stale).putmulti(superseded, append=True)
             if prepared.new_nodes:
                 txn.cursor(db=self._nodes).putmulti(prepared.new_nodes, append=True)
             if prepared.stale_nodes:
-                stale = sorted((version_key + name, b"") for name in prepared.stale_nodes)
-                txn.cursor(db=self._nodes_stale).putmulti(stale, append=True)
+                txn.put(version_key, b"".join(prepared.stale_nodes), db=self._nodes_stale, append=True)
             txn.put(version_key, encode_ref(prepared.root_ref), db=self._roots)
             txn.put(_VERSION, version_key, db=self._info)
             if current == 0:
@@ -342,8 +350,10 @@ class Store:
             limit = _be64(cutoff)
             stale = txn.cursor(db=self._nodes_stale)
             stale.first()
-            while (row_key := stale.key()) and row_key[:8] <= limit:
-                txn.delete(row_key[8:], db=self._nodes)
+            while (row_key := stale.key()) and row_key <= limit:
+                names = stale.value()
+                for at in range(0, len(names), _NAME_SIZE):
+                    txn.delete(names[at : at + _NAME_SIZE], db=self._nodes)
                 stale.delete()
             history = txn.cursor(db=self._history)
             superseded = txn.cursor(db=self._history_stale)

@@ -1,9 +1,11 @@
 """Copy-on-write batch update of the sparse Merkle tree and proof extraction.
 
-Nodes are immutable LMDB records named `BE64(version) ‖ BE32(seq)` (the version that created them):
-- leaf:  key_hash(32) ‖ value_hash(32)                                      (64 bytes)
-- inner: flags(1) ‖ left_hash(32) ‖ left_name(12) ‖ right_hash(32) ‖ right_name(12)   (89 bytes)
-  flags bit0/bit1 = left/right child is a leaf; an empty child has EMPTY_HASH and the all-zero name.
+Only inner nodes are LMDB records; they are immutable and named `BE64(version) ‖ BE32(seq)` (the version
+that created them). A leaf lives inline in its parent (or in the root pointer) as its payload
+`key_hash(32) ‖ value_hash(32)`, so reaching or replacing a leaf costs no LMDB read, write or stale row:
+- inner: flags(1) ‖ left_hash(32) ‖ left_payload ‖ right_hash(32) ‖ right_payload   (89..193 bytes)
+  flags bit0/bit1 = left/right child is a leaf (payload: key_hash ‖ value_hash, 64 bytes); otherwise
+  the payload is the child's 12-byte name, all zero for an empty child (whose hash is EMPTY_HASH).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ _FLAGS = (b"\x00", b"\x01", b"\x02", b"\x03")
 
 
 Ref = tuple[bytes, bytes, bool]
-"""A child pointer: (subtree hash, node record name, record is a leaf). Plain tuple: built ~10⁵×/block."""
+"""A child pointer: (subtree hash, inner node name or leaf payload, is a leaf). Plain tuple: hot path."""
 
 EMPTY_REF: Ref = (EMPTY_HASH, NO_NAME, False)
 
@@ -29,11 +31,11 @@ Entry = bytes | Ref | None
 
 
 def encode_ref(ref: Ref) -> bytes:
-    return ref[0] + ref[1] + (b"\x01" if ref[2] else b"\x00")
+    return ref[0] + (b"\x01" if ref[2] else b"\x00") + ref[1]
 
 
 def decode_ref(data: bytes) -> Ref:
-    return (data[:32], data[32:44], data[44] == 1)
+    return (data[:32], data[33:], data[32] == 1)
 
 
 def _load(get: NodeGetter, name: bytes) -> bytes:
@@ -45,7 +47,8 @@ def _load(get: NodeGetter, name: bytes) -> bytes:
 
 def _children(record: bytes) -> tuple[Ref, Ref]:
     flags = record[0]
-    return (record[1:33], record[33:45], bool(flags & 1)), (record[45:77], record[77:89], bool(flags & 2))
+    mid = 97 if flags & 1 else 45
+    return (record[1:33], record[33:mid], bool(flags & 1)), (record[mid : mid + 32], record[mid + 32 :], bool(flags & 2))
 
 
 class BatchUpdate:
@@ -66,12 +69,6 @@ class BatchUpdate:
         ints = [int.from_bytes(d, "big") for d in digests]
         entries: list[Entry] = [c[1] for c in changes]
         return self._update(root, 0, ints, digests, entries, 0, len(changes))
-
-    def _name(self, record: bytes) -> bytes:
-        name = self._prefix + self._seq.to_bytes(4, "big")
-        self._seq += 1
-        self.new_nodes.append((name, record))
-        return name
 
     def _join(self, left: Ref, right: Ref) -> Ref:
         lh, lname, lleaf = left
@@ -101,12 +98,10 @@ class BatchUpdate:
             return self._build(depth, ints, digests, entries, lo, hi)
         if hi - lo == 1 and not ref[2]:
             return self._update_one(ref, depth, ints, digests, entries, lo)
-        record = _load(self._get, name)
         if ref[2]:
-            existing = record[:32]
+            existing = name[:32]
             i = bisect_left(digests, existing, lo, hi)
             if i < hi and digests[i] == existing:
-                self.stale_nodes.append(name)
                 return self._build(depth, ints, digests, entries, lo, hi)
             # The untouched leaf is pushed down next to the new keys; its record is position-free.
             return self._build(
@@ -117,6 +112,7 @@ class BatchUpdate:
                 0,
                 hi - lo + 1,
             )
+        record = _load(self._get, name)
         self.stale_nodes.append(name)
         left, right = _children(record)
         mid = _split(ints, depth, lo, hi)
@@ -140,13 +136,25 @@ class BatchUpdate:
             stale.append(ref[1])
             went_right = (digest[depth >> 3] >> (7 - (depth & 7))) & 1
             path.append((went_right, record))
-            ref = _children(record)[went_right]
+            flags = record[0]
+            mid = 97 if flags & 1 else 45
+            if went_right:
+                ref = (record[mid : mid + 32], record[mid + 32 :], bool(flags & 2))
+            else:
+                ref = (record[1:33], record[33:mid], bool(flags & 1))
             depth += 1
-        node = self._update(ref, depth, ints, digests, entries, i, i + 1)
+        entry = entries[i]
+        if isinstance(entry, bytes) and (ref[1] == NO_NAME or (ref[2] and ref[1][:32] == digest)):
+            payload = digest + entry  # insert into an empty slot or overwrite the same key: a new leaf
+            node: Ref = (sha256(LEAF_PREFIX + payload).digest(), payload, True)
+        else:
+            node = self._update(ref, depth, ints, digests, entries, i, i + 1)
         prefix, new_nodes, seq = self._prefix, self.new_nodes, self._seq
         for went_right, record in reversed(path):
             hash_, name, leaf = node
-            if name == NO_NAME or (record[33:45] if went_right else record[77:89]) == NO_NAME:
+            flags = record[0]
+            mid = 97 if flags & 1 else 45
+            if name == NO_NAME or (record[33:mid] if went_right else record[mid + 32 :]) == NO_NAME:
                 self._seq = seq
                 sibling = _children(record)[1 - went_right]
                 node = self._join(sibling, node) if went_right else self._join(node, sibling)
@@ -154,13 +162,11 @@ class BatchUpdate:
                 continue
             # Both children present: keep the sibling's bytes, splice in the new child.
             if went_right:
-                flags = (record[0] & 1) | (2 if leaf else 0)
-                new_record = _FLAGS[flags] + record[1:45] + hash_ + name
+                new_record = _FLAGS[(flags & 1) | (2 if leaf else 0)] + record[1:mid] + hash_ + name
                 hash_ = sha256(INNER_PREFIX + record[1:33] + hash_).digest()
             else:
-                flags = (record[0] & 2) | (1 if leaf else 0)
-                new_record = _FLAGS[flags] + hash_ + name + record[45:89]
-                hash_ = sha256(INNER_PREFIX + hash_ + record[45:77]).digest()
+                new_record = _FLAGS[(flags & 2) | (1 if leaf else 0)] + hash_ + name + record[mid:]
+                hash_ = sha256(INNER_PREFIX + hash_ + record[mid : mid + 32]).digest()
             name = prefix + seq.to_bytes(4, "big")
             seq += 1
             new_nodes.append((name, new_record))
@@ -187,8 +193,8 @@ class BatchUpdate:
             if isinstance(entry, tuple):
                 return entry
             assert entry is not None
-            digest = digests[lo]
-            return sha256(LEAF_PREFIX + digest + entry).digest(), self._name(digest + entry), True
+            payload = digests[lo] + entry
+            return sha256(LEAF_PREFIX + payload).digest(), payload, True
         if depth >= MAX_DEPTH:
             raise RuntimeError("sha256 collision between two keys")
         mid = _split(ints, depth, lo, hi)
@@ -209,9 +215,9 @@ def prove(get: NodeGetter, root: Ref, digest: bytes) -> Proof:
     ref = root
     depth = 0
     while ref[1] != NO_NAME:
-        record = _load(get, ref[1])
         if ref[2]:
-            return Proof(tuple(siblings), (record[:32], record[32:64]))
+            return Proof(tuple(siblings), (ref[1][:32], ref[1][32:]))
+        record = _load(get, ref[1])
         left, right = _children(record)
         if (digest[depth >> 3] >> (7 - (depth & 7))) & 1:
             siblings.append(left[0])
