@@ -57,14 +57,8 @@ class DecodedTx:
     msgs: list[tuple[MsgRoute, Message]]
     signers: list[bytes]
     size: int
-
-    @property
-    def gas_limit(self) -> int:
-        return int(self.auth_info.fee.gas_limit)
-
-    @property
-    def fee(self) -> list[Coin]:
-        return [Coin(c.denom, int(c.amount or "0")) for c in self.auth_info.fee.amount]
+    gas_limit: int
+    fee: tuple[Coin, ...]  # as given (zero and unsorted coins included); amounts checked by ValidateBasic
 
 
 def decode_tx(tx_bytes: bytes, routes: dict[str, MsgRoute]) -> DecodedTx:
@@ -102,27 +96,30 @@ def decode_tx(tx_bytes: bytes, routes: dict[str, MsgRoute]) -> DecodedTx:
                 raise ErrInvalidRequest.wrap(f"invalid signer address {s!r}: {e}") from None
             if addr not in signers:
                 signers.append(addr)
-    tx = DecodedTx(raw, body, auth_info, msgs, signers, len(tx_bytes))
-    _validate_basic(tx)
-    return tx
+    fee = _validate_basic(raw, auth_info, signers)
+    return DecodedTx(raw, body, auth_info, msgs, signers, len(tx_bytes), int(auth_info.fee.gas_limit), fee)
 
 
-def _validate_basic(tx: DecodedTx) -> None:
-    """Tx.ValidateBasic of the SDK."""
-    fee = tx.auth_info.fee
+def _validate_basic(raw: tx_pb2.TxRaw, auth_info: tx_pb2.AuthInfo, signers: list[bytes]) -> tuple[Coin, ...]:
+    """Tx.ValidateBasic of the SDK; returns the fee coins it checked."""
+    fee = auth_info.fee
     if fee.gas_limit > (1 << 63) - 1:
         raise ErrInvalidRequest.wrap(f"invalid gas supplied; {fee.gas_limit} > {(1 << 63) - 1}")
+    coins = []
     for c in fee.amount:
         try:
-            if int(c.amount or "0") < 0:
-                raise ErrInsufficientFee.wrap(f"invalid fee provided: {c.amount}{c.denom}")
+            amount = int(c.amount or "0")
         except ValueError:
             raise ErrInsufficientFee.wrap(f"invalid fee provided: {c.amount}{c.denom}") from None
-    sigs = tx.raw.signatures
+        if amount < 0:
+            raise ErrInsufficientFee.wrap(f"invalid fee provided: {c.amount}{c.denom}")
+        coins.append(Coin(c.denom, amount))
+    sigs = raw.signatures
     if not sigs:
         raise ErrNoSignatures.error()
-    if len(sigs) != len(tx.signers):
-        raise ErrUnauthorized.wrap(f"wrong number of signers; expected {len(tx.signers)}, got {len(sigs)}")
+    if len(sigs) != len(signers):
+        raise ErrUnauthorized.wrap(f"wrong number of signers; expected {len(signers)}, got {len(sigs)}")
+    return tuple(coins)
 
 
 def check_min_gas_price(tx: DecodedTx, min_gas_price: Decimal) -> None:
@@ -211,7 +208,7 @@ class AnteHandler:
                 if e.is_(ErrInsufficientFunds):
                     raise ErrInsufficientFunds.wrap(e.log) from None
                 raise
-        ctx.emit(Event.of("tx", ("fee", coins_str(sorted(fee)))))
+        ctx.emit(Event("tx", (("fee", coins_str(sorted(fee))),)))
 
     def _set_pubkeys(self, ctx: Context, tx: DecodedTx, simulate: bool) -> list[Account]:
         infos = tx.auth_info.signer_infos
@@ -240,11 +237,10 @@ class AnteHandler:
             if acc.pubkey is None and not simulate:
                 raise ErrInvalidPubKey.wrap(f"pubkey on account {bech32_encode(ACC_HRP, addr)} is not set")
             accounts.append(acc)
-        seqs = ",".join(f"{bech32_encode(ACC_HRP, a.address)}/{a.sequence}" for a in accounts)
-        for s in seqs.split(","):
-            ctx.emit(Event.of("tx", ("acc_seq", s)))
+        for a in accounts:
+            ctx.emit(Event("tx", (("acc_seq", f"{bech32_encode(ACC_HRP, a.address)}/{a.sequence}"),)))
         for sig in tx.raw.signatures:
-            ctx.emit(Event.of("tx", ("signature", base64.b64encode(sig).decode())))
+            ctx.emit(Event("tx", (("signature", base64.b64encode(sig).decode()),)))
         return accounts
 
 

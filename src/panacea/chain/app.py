@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from panacea.chain.context import BlockInfo, Context
 from panacea.chain.errors import ChainError, ErrInvalidRequest, ErrPanic, ErrTxDecode, ErrUnknownRequest
 from panacea.chain.events import Event
 from panacea.chain.gas import GasMeter, OutOfGas
-from panacea.chain.kv import CacheKV, CommittedKV, KVStore
+from panacea.chain.kv import CacheKV, CommittedKV
 from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.auth.module import AuthModule
@@ -49,19 +49,66 @@ PROOF_OP_TYPE = "panacea:smt"
 _BAD_TX = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, DecodeError)
 
 
-@dataclass
 class TxResult:
-    code: int = 0
-    codespace: str = ""
-    log: str = ""
-    data: bytes = b""
-    gas_wanted: int = 0
-    gas_used: int = 0
-    events: list[Event] = field(default_factory=list)
+    """One tx's outcome. A successful tx's ``log`` (the SDK's ABCIMessageLogs JSON) is built from its
+    per-message events only when first read: block execution never needs it, only clients do."""
+
+    __slots__ = ("_log", "_msg_events", "code", "codespace", "data", "events", "gas_used", "gas_wanted")
+
+    def __init__(
+        self,
+        code: int = 0,
+        codespace: str = "",
+        log: str = "",
+        data: bytes = b"",
+        gas_wanted: int = 0,
+        gas_used: int = 0,
+        events: list[Event] | None = None,
+        *,
+        msg_events: list[list[Event]] | None = None,
+    ) -> None:
+        self.code = code
+        self.codespace = codespace
+        self._log: str | None = log if msg_events is None else None
+        self._msg_events = msg_events
+        self.data = data
+        self.gas_wanted = gas_wanted
+        self.gas_used = gas_used
+        self.events: list[Event] = events if events is not None else []
+
+    @property
+    def log(self) -> str:
+        if self._log is None:
+            assert self._msg_events is not None
+            self._log = _messages_log(self._msg_events)
+            self._msg_events = None
+        return self._log
+
+    @log.setter
+    def log(self, value: str) -> None:
+        self._log = value
+        self._msg_events = None
 
     @property
     def ok(self) -> bool:
         return self.code == 0
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.code, self.codespace, self.log, self.data, self.gas_wanted, self.gas_used, self.events)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, TxResult)
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return (
+            f"TxResult(code={self.code!r}, codespace={self.codespace!r}, log={self.log!r}, data={self.data!r}, "
+            f"gas_wanted={self.gas_wanted!r}, gas_used={self.gas_used!r}, events={self.events!r})"
+        )
 
 
 @dataclass
@@ -239,61 +286,78 @@ class App:
             return tx
         return self._run_tx(pending, block, tx, simulate=False)
 
-    def _run_tx(self, parent: KVStore, block: BlockInfo, tx: DecodedTx, *, simulate: bool) -> TxResult:
-        gas = GasMeter(None if simulate else tx.gas_limit)
+    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx: DecodedTx, *, simulate: bool) -> TxResult:
+        """Ante, then the messages, each phase kept only if it all passes (a savepoint on ``parent``)."""
+        gas_limit = tx.gas_limit
+        gas = GasMeter(None if simulate else gas_limit)
         ctx = Context(parent, block, gas)
-        ante_ctx, ante_cache = ctx.branch()
+        parent.savepoint()
         try:
-            self.ante.run(ante_ctx, tx, simulate=simulate)
+            self.ante.run(ctx, tx, simulate=simulate)
         except ChainError as e:
-            return _error_result(e, tx.gas_limit, gas.consumed)
+            parent.rollback()
+            return _error_result(e, gas_limit, gas.consumed)
         except _BAD_TX as e:  # never halt the chain on a bad tx
-            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), tx.gas_limit, gas.consumed)
+            parent.rollback()
+            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), gas_limit, gas.consumed)
         except OutOfGas as e:
-            return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
-        ante_cache.write()
-        events = list(ante_ctx.events)
-        msg_ctx, msg_cache = ctx.branch()
+            parent.rollback()
+            return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=gas_limit, gas_used=gas.consumed)
+        except BaseException:
+            parent.rollback()
+            raise
+        parent.release()
+        emitted = ctx.events
+        n_ante = len(emitted)
+        events = emitted[:]
         msg_data = abci_pb2.TxMsgData()
-        logs: list[dict[str, object]] = []
+        msg_events: list[list[Event]] = []
+        parent.savepoint()
         try:
-            for i, (route, msg) in enumerate(tx.msgs):
-                before = len(msg_ctx.events)
-                response = route.handle(msg_ctx, msg)
-                msg_events = [Event.of("message", ("action", route.action)), *msg_ctx.events[before:]]
+            for route, msg in tx.msgs:
+                before = len(emitted)
+                response = route.handle(ctx, msg)
+                own = [route.action_event]
+                own += emitted[before:]
                 msg_data.data.add(msg_type=route.action, data=response.SerializeToString())
-                logs.append({"msg_index": i, "log": "", "events": _log_events(msg_events)})
-                events.extend(msg_events)
+                msg_events.append(own)
+                events += own
         except ChainError as e:
-            failed = _error_result(_with_msg_index(e, i), tx.gas_limit, gas.consumed)
-            failed.events = events[: len(ante_ctx.events)]
+            parent.rollback()
+            failed = _error_result(_with_msg_index(e, len(msg_events)), gas_limit, gas.consumed)
+            failed.events = events[:n_ante]
             return failed
         except OutOfGas as e:
+            parent.rollback()
             return TxResult(
                 code=11,
                 codespace="sdk",
                 log=e.log(),
-                gas_wanted=tx.gas_limit,
+                gas_wanted=gas_limit,
                 gas_used=gas.consumed,
-                events=events[: len(ante_ctx.events)],
+                events=events[:n_ante],
             )
         except _BAD_TX as e:  # a keeper bug must not halt the chain
+            parent.rollback()
             return TxResult(
                 code=ErrPanic.code,
                 codespace=ErrPanic.codespace,
                 log=f"recovered: {e}: {ErrPanic.message}",
-                gas_wanted=tx.gas_limit,
+                gas_wanted=gas_limit,
                 gas_used=gas.consumed,
-                events=events[: len(ante_ctx.events)],
+                events=events[:n_ante],
             )
-        msg_cache.write()
+        except BaseException:
+            parent.rollback()
+            raise
+        parent.release()
         return TxResult(
             code=0,
-            log=orjson.dumps(logs).decode(),
             data=msg_data.SerializeToString(),
-            gas_wanted=tx.gas_limit,
+            gas_wanted=gas_limit,
             gas_used=gas.consumed,
             events=events,
+            msg_events=msg_events,
         )
 
     def commit(self) -> int:
@@ -386,6 +450,13 @@ def proven_key(path: str, key: bytes) -> bytes:
     """The tree key a ``/store/<name>/key`` proof is about: the module's prefix ‖ the queried key."""
     name = path[len("/store/") : -len("/key")] if path.startswith("/store/") and path.endswith("/key") else ""
     return STORE_PREFIXES.get(name, b"") + key
+
+
+def _messages_log(msg_events: list[list[Event]]) -> str:
+    """ABCIMessageLogs JSON of a successful tx: one entry per message with its merged events."""
+    return orjson.dumps(
+        [{"msg_index": i, "log": "", "events": _log_events(events)} for i, events in enumerate(msg_events)]
+    ).decode()
 
 
 def _log_events(events: list[Event]) -> list[dict[str, object]]:

@@ -50,5 +50,17 @@ class GasMeter:
         if self.limit is not None and self.consumed > self.limit:
             raise OutOfGas(descriptor, self.limit, self.consumed)
 
+    def consume_two(self, first: int, first_descriptor: str, second: int, second_descriptor: str) -> None:
+        """``consume(first, …)`` then ``consume(second, …)`` in one call (the flat + per-byte pairs of the
+        per-op path); the limit is checked after each, exactly as two calls would."""
+        limit = self.limit
+        consumed = self.consumed + first
+        if limit is not None and consumed > limit:
+            self.consumed = consumed
+            raise OutOfGas(first_descriptor, limit, consumed)
+        self.consumed = consumed = consumed + second
+        if limit is not None and consumed > limit:
+            raise OutOfGas(second_descriptor, limit, consumed)
+
     def remaining(self) -> int | None:
         return None if self.limit is None else max(self.limit - self.consumed, 0)

@@ -100,15 +100,22 @@ class MemKV:
         return iter(())
 
 
-class CacheKV:
-    """Buffered writes over a parent; ``write()`` flushes them, dropping the cache discards them."""
+_ABSENT = object()  # undo record: the key had no buffered write
 
-    __slots__ = ("_parent", "_sorted", "writes")
+
+class CacheKV:
+    """Buffered writes over a parent; ``write()`` flushes them, dropping the cache discards them.
+
+    A savepoint makes the writes after it revocable in place (``rollback``), so a tx's ante and message
+    phases need no cache of their own over the block cache."""
+
+    __slots__ = ("_journal", "_parent", "_sorted", "writes")
 
     def __init__(self, parent: KVStore) -> None:
         self._parent = parent
         self.writes: dict[bytes, bytes | None] = {}
         self._sorted: list[bytes] | None = None
+        self._journal: list[tuple[bytes, object]] | None = None
 
     def get(self, key: bytes) -> bytes | None:
         w = self.writes
@@ -119,14 +126,45 @@ class CacheKV:
     def set(self, key: bytes, value: bytes) -> None:
         if not key:
             raise ValueError("key is empty")
-        if self._sorted is not None and key not in self.writes:
-            self._sorted = None
-        self.writes[key] = value
+        self._put(key, value)
 
     def delete(self, key: bytes) -> None:
-        if self._sorted is not None and key not in self.writes:
+        self._put(key, None)
+
+    def _put(self, key: bytes, value: bytes | None) -> None:
+        writes = self.writes
+        if key in writes:
+            previous: object = writes[key]
+        else:
+            previous = _ABSENT
             self._sorted = None
-        self.writes[key] = None
+        if self._journal is not None:
+            self._journal.append((key, previous))
+        writes[key] = value
+
+    def savepoint(self) -> None:
+        """Start recording undo entries (savepoints do not nest)."""
+        if self._journal is not None:
+            raise RuntimeError("savepoint already open")
+        self._journal = []
+
+    def release(self) -> None:
+        """Keep every write since the savepoint."""
+        self._journal = None
+
+    def rollback(self) -> None:
+        """Undo every write since the savepoint, newest first."""
+        journal = self._journal
+        self._journal = None
+        if not journal:
+            return
+        writes = self.writes
+        for key, previous in reversed(journal):
+            if previous is _ABSENT:
+                del writes[key]
+            else:
+                writes[key] = previous  # type: ignore[assignment]  # bytes | None, as recorded
+        self._sorted = None
 
     def write(self) -> None:
         parent = self._parent
@@ -261,9 +299,6 @@ class StoreView:
         self._cfg = cfg
 
     def get(self, key: bytes) -> bytes | None:
-        cfg = self._cfg
-        meter = self._meter
-        meter.consume(cfg.read_cost_flat, "ReadFlat")
         full = self._prefix + key
         layer = self._cache
         while type(layer) is CacheKV:
@@ -274,13 +309,20 @@ class StoreView:
             layer = layer._parent
         else:
             v = layer.get(full)
-        meter.consume(cfg.read_cost_per_byte * (len(key) + (len(v) if v is not None else 0)), "ReadPerByte")
+        # Charged as ReadFlat before and ReadPerByte after the read; reads change nothing, so one call
+        # after it runs out of gas at the same point with the same totals.
+        cfg = self._cfg
+        self._meter.consume_two(
+            cfg.read_cost_flat, "ReadFlat",
+            cfg.read_cost_per_byte * (len(key) + (len(v) if v is not None else 0)), "ReadPerByte",
+        )
         return v
 
     def set(self, key: bytes, value: bytes) -> None:
         cfg = self._cfg
-        self._meter.consume(cfg.write_cost_flat, "WriteFlat")
-        self._meter.consume(cfg.write_cost_per_byte * (len(key) + len(value)), "WritePerByte")
+        self._meter.consume_two(
+            cfg.write_cost_flat, "WriteFlat", cfg.write_cost_per_byte * (len(key) + len(value)), "WritePerByte"
+        )
         self._cache.set(self._prefix + key, value)
 
     def delete(self, key: bytes) -> None:
@@ -297,6 +339,7 @@ class StoreView:
         s = p + start if start is not None else p
         e = p + end if end is not None else self._end
         for k, v in self._cache.iterate(s, e, reverse):
-            meter.consume(cfg.iter_next_cost_flat, "IterNextFlat")
-            meter.consume(cfg.read_cost_per_byte * (len(k) - n + len(v)), "ValuePerByte")
+            meter.consume_two(
+                cfg.iter_next_cost_flat, "IterNextFlat", cfg.read_cost_per_byte * (len(k) - n + len(v)), "ValuePerByte"
+            )
             yield k[n:], v

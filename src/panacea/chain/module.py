@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from panacea.chain.context import Context
+from panacea.chain.events import Event
 
 JSON = dict[str, Any]
 
@@ -24,6 +26,11 @@ class MsgRoute:
     @property
     def type_url(self) -> str:
         return "/" + self.msg_type.DESCRIPTOR.full_name
+
+    @functools.cached_property
+    def action_event(self) -> Event:
+        """The ``message{action}`` event baseapp puts before each message's own events."""
+        return Event("message", (("action", self.action),))
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ def _load(get: NodeGetter, name: bytes) -> bytes:
 def _children(record: bytes) -> tuple[Ref, Ref]:
     flags = record[0]
     mid = 97 if flags & 1 else 45
-    return (record[1:33], record[33:mid], bool(flags & 1)), (record[mid : mid + 32], record[mid + 32 :], bool(flags & 2))
+    left = (record[1:33], record[33:mid], bool(flags & 1))
+    return left, (record[mid : mid + 32], record[mid + 32 :], bool(flags & 2))
 
 
 class BatchUpdate:

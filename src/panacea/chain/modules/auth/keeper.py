@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from google.protobuf import any_pb2, wrappers_pb2
 
@@ -43,12 +43,17 @@ class Account:
     def to_any(self) -> any_pb2.Any:
         base = auth_pb2.BaseAccount(address=self.bech32, account_number=self.number, sequence=self.sequence)
         if self.pubkey is not None:
-            base.pub_key.type_url = SECP256K1_PUBKEY_URL
-            base.pub_key.value = keys_pb2.PubKey(key=self.pubkey).SerializeToString()
+            base.pub_key.CopyFrom(_pubkey_any(self.pubkey))
         if self.module_name:
             mod = auth_pb2.ModuleAccount(base_account=base, name=self.module_name, permissions=self.permissions)
             return any_pb2.Any(type_url=MODULE_ACCOUNT_URL, value=mod.SerializeToString())
         return any_pb2.Any(type_url=BASE_ACCOUNT_URL, value=base.SerializeToString())
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _pubkey_any(pubkey: bytes) -> any_pb2.Any:
+    """Shared, never mutated: callers copy it into their message."""
+    return any_pb2.Any(type_url=SECP256K1_PUBKEY_URL, value=keys_pb2.PubKey(key=pubkey).SerializeToString())
 
 
 def account_from_any(a: any_pb2.Any, address: bytes) -> Account:
@@ -80,7 +85,6 @@ def _decode_account(raw: bytes, address: bytes) -> Account:
     return account_from_any(any_pb2.Any.FromString(raw), address)
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _encode_account(account: Account) -> bytes:
     return account.to_any().SerializeToString()
 
@@ -132,7 +136,8 @@ class AuthKeeper:
         return acc if acc is not None else self.new_module_account(ctx, name, permissions)
 
     def increment_sequence(self, ctx: Context, account: Account) -> Account:
-        acc = replace(account, sequence=account.sequence + 1)
+        acc = Account(account.address, account.number, account.sequence + 1, account.pubkey, account.module_name,
+                      account.permissions)
         self.set_account(ctx, acc)
         return acc
 

@@ -19,6 +19,7 @@ SUPPLY_PREFIX = b"\x00"
 BALANCES_PREFIX = b"\x02"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def balance_key(address: bytes, denom: str = "") -> bytes:
     return BALANCES_PREFIX + bytes([len(address)]) + address + denom.encode()
 
