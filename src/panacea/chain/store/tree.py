@@ -20,10 +20,10 @@ NO_NAME = bytes(12)
 _FLAGS = (b"\x00", b"\x01", b"\x02", b"\x03")
 
 
-Ref = tuple[bytes, bytes, bool]
-"""A child pointer: (subtree hash, inner node name or leaf payload, is a leaf). Plain tuple: hot path."""
+Ref = tuple[bytes, bytes, int]
+"""A child pointer: (subtree hash, inner node name or leaf payload, 1 if a leaf else 0). Plain tuple: hot path."""
 
-EMPTY_REF: Ref = (EMPTY_HASH, NO_NAME, False)
+EMPTY_REF: Ref = (EMPTY_HASH, NO_NAME, 0)
 
 NodeGetter = Callable[[bytes], bytes | None]
 # A batch entry is a new value hash (insert/update), None (delete) or an existing leaf to re-place.
@@ -35,7 +35,7 @@ def encode_ref(ref: Ref) -> bytes:
 
 
 def decode_ref(data: bytes) -> Ref:
-    return (data[:32], data[33:], data[32] == 1)
+    return (data[:32], data[33:], data[32])
 
 
 def _load(get: NodeGetter, name: bytes) -> bytes:
@@ -48,28 +48,34 @@ def _load(get: NodeGetter, name: bytes) -> bytes:
 def _children(record: bytes) -> tuple[Ref, Ref]:
     flags = record[0]
     mid = 97 if flags & 1 else 45
-    left = (record[1:33], record[33:mid], bool(flags & 1))
-    return left, (record[mid : mid + 32], record[mid + 32 :], bool(flags & 2))
+    left = (record[1:33], record[33:mid], flags & 1)
+    return left, (record[mid : mid + 32], record[mid + 32 :], flags >> 1)
 
 
 class BatchUpdate:
-    """Applies one block's sorted changes to the tree of the previous version, hashing shared nodes once."""
+    """Applies one block's sorted changes to the tree of the previous version, hashing shared nodes once.
+
+    New node `n` (0-based, in creation order) is named `BE96((version << 32) + n)`, i.e.
+    `BE64(version) ‖ BE32(n)`, so the next name is always derived from `len(new_nodes)`.
+    """
 
     def __init__(self, get: NodeGetter, version: int) -> None:
         self._get = get
-        self._prefix = version.to_bytes(8, "big")
-        self._seq = 0
+        self._base = version << 32
         self.new_nodes: list[tuple[bytes, bytes]] = []
         self.stale_nodes: list[bytes] = []
+        self._ints: list[int] = []
+        self._digests: list[bytes] = []
+        self._entries: list[Entry] = []
 
     def apply(self, root: Ref, changes: list[tuple[bytes, bytes | None]]) -> Ref:
         """`changes`: (key_hash, value_hash or None for delete) sorted by key hash, each a real change."""
         if not changes:
             return root
-        digests = [c[0] for c in changes]
-        ints = [int.from_bytes(d, "big") for d in digests]
-        entries: list[Entry] = [c[1] for c in changes]
-        return self._update(root, 0, ints, digests, entries, 0, len(changes))
+        self._digests = digests = [c[0] for c in changes]
+        self._ints = [int.from_bytes(d, "big") for d in digests]
+        self._entries = [c[1] for c in changes]
+        return self._update(root, 0, 0, len(changes))
 
     def _join(self, left: Ref, right: Ref) -> Ref:
         lh, lname, lleaf = left
@@ -78,101 +84,130 @@ class BatchUpdate:
             return right
         if rname == NO_NAME and lleaf:
             return left
-        record = _FLAGS[lleaf | (rleaf << 1)] + lh + lname + rh + rname
-        name = self._prefix + self._seq.to_bytes(4, "big")
-        self._seq += 1
-        self.new_nodes.append((name, record))
-        return sha256(INNER_PREFIX + lh + rh).digest(), name, False
+        new_nodes = self.new_nodes
+        name = (self._base + len(new_nodes)).to_bytes(12, "big")
+        new_nodes.append((name, _FLAGS[lleaf | (rleaf << 1)] + lh + lname + rh + rname))
+        return sha256(INNER_PREFIX + lh + rh).digest(), name, 0
 
-    def _update(
-        self,
-        ref: Ref,
-        depth: int,
-        ints: list[int],
-        digests: list[bytes],
-        entries: list[Entry],
-        lo: int,
-        hi: int,
-    ) -> Ref:
+    def _update(self, ref: Ref, depth: int, lo: int, hi: int) -> Ref:
+        """New subtree for `ref` at `depth` after changes [lo, hi); the top levels, where changes share nodes."""
+        name = ref[1]
+        if ref[2] or name == NO_NAME or hi - lo == 1:
+            return self._update_edge(ref, depth, lo, hi)
+        record = self._get(name)
+        if record is None:
+            raise RuntimeError(f"missing tree node {name.hex()} (pruned version?)")
+        self.stale_nodes.append(name)
+        flags = record[0]
+        m = 97 if flags & 1 else 45
+        ints = self._ints
+        shift = 255 - depth
+        mid = bisect_left(ints, ((ints[lo] >> shift) | 1) << shift, lo, hi)
+        depth += 1
+        if mid == lo:
+            lh, lname, lleaf = record[1:33], record[33:m], flags & 1
+        else:
+            lh, lname, lleaf = self._update((record[1:33], record[33:m], flags & 1), depth, lo, mid)
+        if mid == hi:
+            rh, rname, rleaf = record[m : m + 32], record[m + 32 :], flags >> 1
+        else:
+            rh, rname, rleaf = self._update((record[m : m + 32], record[m + 32 :], flags >> 1), depth, mid, hi)
+        if lname == NO_NAME:
+            if rleaf or rname == NO_NAME:
+                return rh, rname, rleaf
+        elif rname == NO_NAME and lleaf:
+            return lh, lname, lleaf
+        new_nodes = self.new_nodes
+        name = (self._base + len(new_nodes)).to_bytes(12, "big")
+        new_nodes.append((name, _FLAGS[lleaf | (rleaf << 1)] + lh + lname + rh + rname))
+        return sha256(INNER_PREFIX + lh + rh).digest(), name, 0
+
+    def _update_edge(self, ref: Ref, depth: int, lo: int, hi: int) -> Ref:
+        ints, digests, entries = self._ints, self._digests, self._entries
         name = ref[1]
         if name == NO_NAME:
             return self._build(depth, ints, digests, entries, lo, hi)
-        if hi - lo == 1 and not ref[2]:
-            return self._update_one(ref, depth, ints, digests, entries, lo)
-        if ref[2]:
-            existing = name[:32]
-            i = bisect_left(digests, existing, lo, hi)
-            if i < hi and digests[i] == existing:
-                return self._build(depth, ints, digests, entries, lo, hi)
-            # The untouched leaf is pushed down next to the new keys; its record is position-free.
-            return self._build(
-                depth,
-                [*ints[lo:i], int.from_bytes(existing, "big"), *ints[i:hi]],
-                [*digests[lo:i], existing, *digests[i:hi]],
-                [*entries[lo:i], ref, *entries[i:hi]],
-                0,
-                hi - lo + 1,
-            )
-        record = _load(self._get, name)
-        self.stale_nodes.append(name)
-        left, right = _children(record)
-        mid = _split(ints, depth, lo, hi)
-        if mid > lo:
-            left = self._update(left, depth + 1, ints, digests, entries, lo, mid)
-        if hi > mid:
-            right = self._update(right, depth + 1, ints, digests, entries, mid, hi)
-        return self._join(left, right)
+        if not ref[2]:
+            return self._update_one(name, depth, lo)
+        existing = name[:32]
+        i = bisect_left(digests, existing, lo, hi)
+        if i < hi and digests[i] == existing:
+            return self._build(depth, ints, digests, entries, lo, hi)
+        # The untouched leaf is pushed down next to the new keys; its record is position-free.
+        return self._build(
+            depth,
+            [*ints[lo:i], int.from_bytes(existing, "big"), *ints[i:hi]],
+            [*digests[lo:i], existing, *digests[i:hi]],
+            [*entries[lo:i], ref, *entries[i:hi]],
+            0,
+            hi - lo + 1,
+        )
 
-    def _update_one(
-        self, ref: Ref, depth: int, ints: list[int], digests: list[bytes], entries: list[Entry], i: int
-    ) -> Ref:
-        """`_update` for a single change: walk down iteratively, then rehash upward (the hot loop)."""
-        digest = digests[i]
+    def _update_one(self, name: bytes, depth: int, i: int) -> Ref:
+        """A single change below inner node `name`: walk down iteratively, then rehash upward (the hot loop)."""
+        key = self._ints[i]
         get, stale = self._get, self.stale_nodes
-        path: list[tuple[int, bytes]] = []
-        while not ref[2] and ref[1] != NO_NAME:
-            record = get(ref[1])
+        path: list[bytes] = []
+        top = depth
+        while True:  # descend to the empty slot or leaf where the key belongs
+            record = get(name)
             if record is None:
-                raise RuntimeError(f"missing tree node {ref[1].hex()}")
-            stale.append(ref[1])
-            went_right = (digest[depth >> 3] >> (7 - (depth & 7))) & 1
-            path.append((went_right, record))
+                raise RuntimeError(f"missing tree node {name.hex()} (pruned version?)")
+            stale.append(name)
+            path.append(record)
             flags = record[0]
-            mid = 97 if flags & 1 else 45
-            if went_right:
-                ref = (record[mid : mid + 32], record[mid + 32 :], bool(flags & 2))
+            if (key >> (255 - depth)) & 1:
+                name = record[129:] if flags & 1 else record[77:]
+                depth += 1
+                if flags & 2 or name == NO_NAME:
+                    leaf = flags & 2
+                    break
             else:
-                ref = (record[1:33], record[33:mid], bool(flags & 1))
-            depth += 1
-        entry = entries[i]
-        if isinstance(entry, bytes) and (ref[1] == NO_NAME or (ref[2] and ref[1][:32] == digest)):
-            payload = digest + entry  # insert into an empty slot or overwrite the same key: a new leaf
-            node: Ref = (sha256(LEAF_PREFIX + payload).digest(), payload, True)
-        else:
-            node = self._update(ref, depth, ints, digests, entries, i, i + 1)
-        prefix, new_nodes, seq = self._prefix, self.new_nodes, self._seq
-        for went_right, record in reversed(path):
+                name = record[33:97] if flags & 1 else record[33:45]
+                depth += 1
+                if flags & 1 or name == NO_NAME:
+                    leaf = flags & 1
+                    break
+        digest, entry = self._digests[i], self._entries[i]
+        node: Ref
+        if entry is None:  # delete: the generic path collapses one-key subtrees upward
+            node = self._update((_child_hash(record, key, depth - 1), name, 1 if leaf else 0), depth, i, i + 1)
+        elif not leaf or name[:32] == digest:  # fill an empty slot or overwrite the same key: a new leaf
+            assert isinstance(entry, bytes)
+            payload = digest + entry
+            node = (sha256(LEAF_PREFIX + payload).digest(), payload, 1)
+        else:  # another key's leaf: both go below the first bit where the two key hashes differ
+            assert isinstance(entry, bytes)
+            payload = digest + entry
+            mine: Ref = (sha256(LEAF_PREFIX + payload).digest(), payload, 1)
+            other = (_child_hash(record, key, depth - 1), name, 1)
+            split = 256 - (key ^ int.from_bytes(name[:32], "big")).bit_length()
+            node = self._join(other, mine) if (key >> (255 - split)) & 1 else self._join(mine, other)
+            for d in range(split - 1, depth - 1, -1):
+                node = self._join(EMPTY_REF, node) if (key >> (255 - d)) & 1 else self._join(node, EMPTY_REF)
+        base, new_nodes = self._base, self.new_nodes
+        append = new_nodes.append
+        for record in reversed(path):  # rehash upward, splicing the new child next to the sibling's bytes
+            depth -= 1
             hash_, name, leaf = node
             flags = record[0]
-            mid = 97 if flags & 1 else 45
-            if name == NO_NAME or (record[33:mid] if went_right else record[mid + 32 :]) == NO_NAME:
-                self._seq = seq
-                sibling = _children(record)[1 - went_right]
-                node = self._join(sibling, node) if went_right else self._join(node, sibling)
-                seq = self._seq
-                continue
-            # Both children present: keep the sibling's bytes, splice in the new child.
-            if went_right:
-                new_record = _FLAGS[(flags & 1) | (2 if leaf else 0)] + record[1:mid] + hash_ + name
-                hash_ = sha256(INNER_PREFIX + record[1:33] + hash_).digest()
+            m = 97 if flags & 1 else 45
+            if (key >> (255 - depth)) & 1:
+                if name == NO_NAME or record[33:m] == NO_NAME:
+                    node = self._join((record[1:33], record[33:m], flags & 1), node)
+                    continue
+                lh = record[1:33]
+                new_name = (base + len(new_nodes)).to_bytes(12, "big")
+                append((new_name, _FLAGS[(flags & 1) | (2 if leaf else 0)] + record[1:m] + hash_ + name))
+                node = (sha256(INNER_PREFIX + lh + hash_).digest(), new_name, 0)
             else:
-                new_record = _FLAGS[(flags & 2) | (1 if leaf else 0)] + hash_ + name + record[mid:]
-                hash_ = sha256(INNER_PREFIX + hash_ + record[mid : mid + 32]).digest()
-            name = prefix + seq.to_bytes(4, "big")
-            seq += 1
-            new_nodes.append((name, new_record))
-            node = (hash_, name, False)
-        self._seq = seq
+                if name == NO_NAME or record[m + 32 :] == NO_NAME:
+                    node = self._join(node, (record[m : m + 32], record[m + 32 :], flags >> 1))
+                    continue
+                new_name = (base + len(new_nodes)).to_bytes(12, "big")
+                append((new_name, _FLAGS[(flags & 2) | (1 if leaf else 0)] + hash_ + name + record[m:]))
+                node = (sha256(INNER_PREFIX + hash_ + record[m : m + 32]).digest(), new_name, 0)
+        assert depth == top
         return node
 
     def _build(self, depth: int, ints: list[int], digests: list[bytes], entries: list[Entry], lo: int, hi: int) -> Ref:
@@ -195,13 +230,21 @@ class BatchUpdate:
                 return entry
             assert entry is not None
             payload = digests[lo] + entry
-            return sha256(LEAF_PREFIX + payload).digest(), payload, True
+            return sha256(LEAF_PREFIX + payload).digest(), payload, 1
         if depth >= MAX_DEPTH:
             raise RuntimeError("sha256 collision between two keys")
         mid = _split(ints, depth, lo, hi)
         left = self._build_inserts(depth + 1, ints, digests, entries, lo, mid)
         right = self._build_inserts(depth + 1, ints, digests, entries, mid, hi)
         return self._join(left, right)
+
+
+def _child_hash(record: bytes, key: int, depth: int) -> bytes:
+    """Hash of the child of `record` (an inner node at `depth`) on `key`'s side."""
+    if (key >> (255 - depth)) & 1:
+        m = 97 if record[0] & 1 else 45
+        return record[m : m + 32]
+    return record[1:33]
 
 
 def _split(ints: list[int], depth: int, lo: int, hi: int) -> int:
