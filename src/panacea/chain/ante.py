@@ -40,6 +40,7 @@ from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.crypto.address import ACC_HRP, account_address, bech32_decode, bech32_encode
 from panacea.crypto.errors import CryptoError
 from panacea.crypto.signature import verify_tx_bytes
+from panacea.types.lp import MAX_UVARINT, encode_uvarint
 from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 from panacea.types.pb.cosmos.tx.signing.v1beta1 import signing_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
@@ -49,8 +50,11 @@ TX_SIG_LIMIT = 7
 MAX_TX_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class DecodedTx:
+    """Frozen; the hand-written ``__init__`` fills ``__dict__`` directly (one per tx, twice as fast as
+    the generated frozen one)."""
+
     raw: tx_pb2.TxRaw
     body: tx_pb2.TxBody
     auth_info: tx_pb2.AuthInfo
@@ -59,6 +63,12 @@ class DecodedTx:
     size: int
     gas_limit: int
     fee: tuple[Coin, ...]  # as given (zero and unsorted coins included); amounts checked by ValidateBasic
+
+    def __init__(self, raw: tx_pb2.TxRaw, body: tx_pb2.TxBody, auth_info: tx_pb2.AuthInfo,
+                 msgs: list[tuple[MsgRoute, Message]], signers: list[bytes], size: int, gas_limit: int,
+                 fee: tuple[Coin, ...]) -> None:
+        self.__dict__.update(raw=raw, body=body, auth_info=auth_info, msgs=msgs, signers=signers, size=size,
+                             gas_limit=gas_limit, fee=fee)
 
 
 def decode_tx(tx_bytes: bytes, routes: dict[str, MsgRoute]) -> DecodedTx:
@@ -133,6 +143,27 @@ def check_min_gas_price(tx: DecodedTx, min_gas_price: Decimal) -> None:
         raise ErrInsufficientFee.wrap(f"insufficient fees; got: {got} required: {int(required)}{DENOM}")
 
 
+def _bytes_field(tag: int, value: bytes) -> bytes:
+    """A proto3 length-delimited field, omitted when empty (as protobuf writes it)."""
+    return bytes((tag,)) + encode_uvarint(len(value)) + value if value else b""
+
+
+@functools.lru_cache(maxsize=64)
+def _chain_id_field(chain_id: str) -> bytes:
+    return tx_pb2.SignDoc(chain_id=chain_id).SerializeToString()  # field 3 alone (protobuf's errors)
+
+
+def sign_doc_bytes(body_bytes: bytes, auth_info_bytes: bytes, chain_id: str, account_number: int) -> bytes:
+    """``SignDoc(body_bytes, auth_info_bytes, chain_id, account_number).SerializeToString()``, framed by
+    hand (fields 1-4 in order, zero values omitted)."""
+    if not 0 <= account_number <= MAX_UVARINT:  # protobuf's own error for an impossible number
+        return tx_pb2.SignDoc(body_bytes=body_bytes, auth_info_bytes=auth_info_bytes, chain_id=chain_id,
+                              account_number=account_number).SerializeToString()
+    number = b"\x20" + encode_uvarint(account_number) if account_number else b""
+    return b"".join((_bytes_field(0x0A, body_bytes), _bytes_field(0x12, auth_info_bytes), _chain_id_field(chain_id),
+                     number))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _verified(pubkey: bytes, sign_bytes: bytes, signature: bytes) -> bool:
     """Memoised signature check: a tx verified by CheckTx is not verified again when its block runs.
@@ -179,14 +210,9 @@ class AnteHandler:
             if not info.mode_info.HasField("single") or info.mode_info.single.mode != signing_pb2.SIGN_MODE_DIRECT:
                 raise ErrUnauthorized.wrap("only SIGN_MODE_DIRECT is supported")
             if not simulate and not recheck:
-                sign_doc = tx_pb2.SignDoc(
-                    body_bytes=tx.raw.body_bytes,
-                    auth_info_bytes=tx.raw.auth_info_bytes,
-                    chain_id=ctx.block.chain_id,
-                    account_number=acc.number,
-                )
+                sign_bytes = sign_doc_bytes(tx.raw.body_bytes, tx.raw.auth_info_bytes, ctx.block.chain_id, acc.number)
                 assert acc.pubkey is not None
-                if not _verified(acc.pubkey, sign_doc.SerializeToString(), tx.raw.signatures[i]):
+                if not _verified(acc.pubkey, sign_bytes, tx.raw.signatures[i]):
                     raise ErrUnauthorized.wrap(
                         f"signature verification failed; please verify account number ({acc.number}) "
                         f"and chain-id ({ctx.block.chain_id})"

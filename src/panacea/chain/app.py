@@ -34,7 +34,6 @@ from panacea.chain.modules.gov.module import GovModule
 from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.modules.oracle.module import OracleModule
 from panacea.chain.store import Proof, Store
-from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 
 APP_VERSION = 1
@@ -310,7 +309,7 @@ class App:
         emitted = ctx.events
         n_ante = len(emitted)
         events = emitted[:]
-        msg_data = abci_pb2.TxMsgData()
+        msg_data: list[bytes] = []  # TxMsgData, encoded entry by entry
         msg_events: list[list[Event]] = []
         parent.savepoint()
         try:
@@ -319,7 +318,7 @@ class App:
                 response = route.handle(ctx, msg)
                 own = [route.action_event]
                 own += emitted[before:]
-                msg_data.data.add(msg_type=route.action, data=response.SerializeToString())
+                msg_data.append(route.msg_data(response.SerializeToString()))
                 msg_events.append(own)
                 events += own
         except ChainError as e:
@@ -353,7 +352,7 @@ class App:
         parent.release()
         return TxResult(
             code=0,
-            data=msg_data.SerializeToString(),
+            data=b"".join(msg_data),
             gas_wanted=gas_limit,
             gas_used=gas.consumed,
             events=events,

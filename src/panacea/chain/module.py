@@ -11,6 +11,8 @@ from google.protobuf.message import Message
 
 from panacea.chain.context import Context
 from panacea.chain.events import Event
+from panacea.types.lp import encode_uvarint
+from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 
 JSON = dict[str, Any]
 
@@ -31,6 +33,17 @@ class MsgRoute:
     def action_event(self) -> Event:
         """The ``message{action}`` event baseapp puts before each message's own events."""
         return Event("message", (("action", self.action),))
+
+    @functools.cached_property
+    def msg_data_head(self) -> bytes:
+        """``MsgData(msg_type=action)`` encoded: field 1 of each entry of the tx result's TxMsgData."""
+        return abci_pb2.MsgData(msg_type=self.action).SerializeToString()
+
+    def msg_data(self, data: bytes) -> bytes:
+        """One ``TxMsgData.data`` entry (field 1, length-delimited) for a response encoded as ``data``:
+        byte-for-byte ``TxMsgData(data=[MsgData(msg_type=action, data=data)]).SerializeToString()``."""
+        entry = self.msg_data_head + (b"\x12" + encode_uvarint(len(data)) + data if data else b"")
+        return b"\x0a" + encode_uvarint(len(entry)) + entry
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,14 @@ def verify_message(pub: PublicKey | bytes, message: bytes, signature_der: bytes,
     """Certificate/approval signature check; malformed signatures and keys give False."""
     try:
         r, s = parse_der_lenient(signature_der)
+    except CryptoError:
+        return False
+    return verify_message_rs(pub, message, r, s, mode)
+
+
+def verify_message_rs(pub: PublicKey | bytes, message: bytes, r: int, s: int, mode: SignatureMode) -> bool:
+    """``verify_message`` for a signature the caller already parsed with ``parse_der_lenient``."""
+    try:
         return verify_digest(pub, digest_for(message, mode), r, s)
     except CryptoError:
         return False

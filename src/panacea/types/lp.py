@@ -20,8 +20,13 @@ class TruncatedError(ValueError):
     """The input ends before the varint or the framed payload is complete (a stream may wait for more)."""
 
 
+_ONE_BYTE = tuple(bytes((i,)) for i in range(0x80))
+
+
 def encode_uvarint(value: int) -> bytes:
     """LEB128 encoding of an unsigned 64-bit integer."""
+    if 0 <= value < 0x80:  # one byte: most lengths and counters
+        return _ONE_BYTE[value]
     if value < 0 or value > MAX_UVARINT:
         raise ValueError(f"uvarint out of range: {value}")
     out = bytearray()

@@ -9,6 +9,7 @@ from google.protobuf import any_pb2, wrappers_pb2
 
 from panacea.chain.context import Context
 from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
+from panacea.types.lp import MAX_UVARINT, encode_uvarint
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 
@@ -23,14 +24,27 @@ FEE_COLLECTOR = "fee_collector"
 GOV_MODULE = "gov"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Account:
+    """A frozen dataclass with a hand-written ``__init__`` (filling ``__dict__`` directly is about twice
+    as fast as the generated frozen one; every tx builds accounts)."""
+
     address: bytes
     number: int
     sequence: int = 0
     pubkey: bytes | None = None  # compressed secp256k1
     module_name: str = ""
     permissions: tuple[str, ...] = ()
+
+    def __init__(self, address: bytes, number: int, sequence: int = 0, pubkey: bytes | None = None,
+                 module_name: str = "", permissions: tuple[str, ...] = ()) -> None:
+        d = self.__dict__
+        d["address"] = address
+        d["number"] = number
+        d["sequence"] = sequence
+        d["pubkey"] = pubkey
+        d["module_name"] = module_name
+        d["permissions"] = permissions
 
     @property
     def bech32(self) -> str:
@@ -79,14 +93,52 @@ def account_from_any(a: any_pb2.Any, address: bytes) -> Account:
     )
 
 
-@functools.lru_cache(maxsize=1 << 14)
+_DECODED_MAX = 1 << 14
+# Accounts are immutable values, so decoding is memoised by (stored bytes, address) — a hot path. Plain
+# base accounts are also entered when they are encoded: the next read of those bytes needs no decode.
+_decoded: dict[tuple[bytes, bytes], Account] = {}
+
+
+def _remember(raw: bytes, address: bytes, account: Account) -> None:
+    if len(_decoded) >= _DECODED_MAX:
+        _decoded.clear()
+    _decoded[(raw, address)] = account
+
+
 def _decode_account(raw: bytes, address: bytes) -> Account:
-    """Accounts are immutable values, so decoding is memoised by the stored bytes (a hot path)."""
-    return account_from_any(any_pb2.Any.FromString(raw), address)
+    account = _decoded.get((raw, address))
+    if account is None:
+        account = account_from_any(any_pb2.Any.FromString(raw), address)
+        _remember(raw, address, account)
+    return account
+
+
+_BASE_ANY_HEAD = b"\x0a" + encode_uvarint(len(BASE_ACCOUNT_URL)) + BASE_ACCOUNT_URL.encode() + b"\x12"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _base_account_head(address: bytes, number: int, pubkey: bytes | None) -> bytes:
+    """A BaseAccount's encoding without its sequence (field 4, the last one: appended by the caller)."""
+    base = auth_pb2.BaseAccount(address=bech32_encode(ACC_HRP, address), account_number=number)
+    if pubkey is not None:
+        base.pub_key.CopyFrom(_pubkey_any(pubkey))
+    return base.SerializeToString()
 
 
 def _encode_account(account: Account) -> bytes:
-    return account.to_any().SerializeToString()
+    """``account.to_any().SerializeToString()``; a plain account (the per-tx sequence bump) is framed
+    by hand from its cached head, byte-for-byte what protobuf writes (fields in number order, zero
+    sequence omitted)."""
+    seq = account.sequence
+    if account.module_name or not 0 <= seq <= MAX_UVARINT:
+        return account.to_any().SerializeToString()
+    value = _base_account_head(account.address, account.number, account.pubkey)
+    if seq:
+        value += b"\x20" + encode_uvarint(seq)
+    raw = _BASE_ANY_HEAD + encode_uvarint(len(value)) + value
+    if not account.permissions:  # exactly what decoding ``raw`` gives back
+        _remember(raw, account.address, account)
+    return raw
 
 
 class AuthKeeper:

@@ -54,10 +54,17 @@ COMPLETED = deal_pb2.DEAL_STATUS_COMPLETED
 
 def price_per_data(deal: deal_pb2.Deal) -> int:
     """``TruncateDec(Dec(budget) / Dec(max_num_data))`` from the original budget (§2.8), in umed."""
-    budget = int(deal.budget.amount or "0")
-    return decmath.truncate_scaled(decmath.quo_scaled(budget * decmath.SCALE, deal.max_num_data * decmath.SCALE))
+    return _price_per_data(deal.budget.amount, deal.max_num_data)
 
 
+@functools.lru_cache(maxsize=256)
+def _price_per_data(budget_amount: str, max_num_data: int) -> int:
+    """A pure function of a deal's two fixed terms: memoised, a deal pays the same price per consent."""
+    budget = int(budget_amount or "0")
+    return decmath.truncate_scaled(decmath.quo_scaled(budget * decmath.SCALE, max_num_data * decmath.SCALE))
+
+
+@functools.lru_cache(maxsize=256)
 def rewards(price: int, commission_rate_scaled: int) -> tuple[int, int]:
     """(provider, oracle) reward in umed: ``truncate(P·(1−r))`` and ``truncate(P·r)`` with sdk.Dec math
     (``commission_rate_scaled`` is the Dec's wire form, the rate times 10^18)."""
@@ -231,7 +238,7 @@ class DatadealKeeper:
 
     def _submit_consent(self, ctx: Context, consent: consent_pb2.Consent) -> None:
         cert = consent.certificate.unsigned_certificate
-        params = self.oracle.get_params(ctx)  # read once: nothing in this tx changes them
+        params = self.oracle.params_view(ctx)  # read once: nothing in this tx changes them (read-only)
         self._verify_certificate_signature(ctx, consent.certificate, params)
         oracle = self._verify_oracle(ctx, cert.oracle_address, params.unique_id)
         try:
@@ -260,7 +267,7 @@ class DatadealKeeper:
 
     def _verify_oracle(self, ctx: Context, oracle_address: str, active_unique_id: str) -> oracle_pb2.Oracle:
         try:
-            oracle = self.oracle.get_oracle(ctx, oracle_address)
+            oracle = self.oracle.oracle_view(ctx, oracle_address)  # read-only
         except ChainError as e:
             raise Rejection(f"failed to oracle validation. address({oracle_address}) {e.log}") from None
         if oracle.unique_id != active_unique_id:

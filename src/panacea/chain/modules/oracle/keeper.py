@@ -47,7 +47,7 @@ from panacea.chain.modules.oracle.validation import (
 )
 from panacea.crypto.errors import CryptoError
 from panacea.crypto.keys import PublicKey
-from panacea.crypto.signature import SignatureMode, parse_der_lenient, verify_message
+from panacea.crypto.signature import SignatureMode, parse_der_lenient, verify_message_rs
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, proposal_pb2, tx_pb2
 
@@ -134,13 +134,35 @@ def _oracle_public_key(b64: str) -> PublicKey:
     return parse_public_key(decode_base64_std(b64))
 
 
+@functools.lru_cache(maxsize=64)
+def _shared_params(raw: bytes) -> genesis_pb2.Params:
+    """Decoded params by their stored bytes, shared by every reader: never to be mutated."""
+    return _decode(raw, genesis_pb2.Params)
+
+
+_DEFAULT_PARAMS = default_params()  # shared like _shared_params: never mutated
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _shared_oracle(raw: bytes) -> oracle_pb2.Oracle:
+    """A decoded oracle record by its stored bytes, shared by every reader: never to be mutated."""
+    return _decode(raw, oracle_pb2.Oracle, ErrGetOracle)
+
+
 class OracleKeeper:
     """Oracles, their registrations and upgrades, the upgrade schedule and the module params."""
 
     # --- params ---------------------------------------------------------------------------------------
     def get_params(self, ctx: Context) -> genesis_pb2.Params:
+        """The params as a message of the caller's own (writers change it and store it back)."""
         raw = ctx.kv(STORE).get(PARAMS_KEY)
         return _decode(raw, genesis_pb2.Params) if raw is not None else default_params()
+
+    def params_view(self, ctx: Context) -> genesis_pb2.Params:
+        """``get_params`` for readers: the same store read and gas, the same errors, but the message is
+        shared (decoded once per distinct stored value) and must not be mutated."""
+        raw = ctx.kv(STORE).get(PARAMS_KEY)
+        return _shared_params(raw) if raw is not None else _DEFAULT_PARAMS
 
     def set_params(self, ctx: Context, params: genesis_pb2.Params) -> None:
         try:
@@ -150,7 +172,7 @@ class OracleKeeper:
         ctx.kv(STORE).set(PARAMS_KEY, marshal_length_prefixed(params))
 
     def signature_mode(self, ctx: Context) -> SignatureMode:
-        return _signature_mode(self.get_params(ctx))
+        return _signature_mode(self.params_view(ctx))
 
     def param_change(self, ctx: Context, key: str, value_json: str) -> None:
         """x/params Subspace.Update for one key; raises the bare Go error (gov wraps it)."""
@@ -169,13 +191,13 @@ class OracleKeeper:
         """Signature by params.oracle_public_key over ``message``; raises for an unparsable key or DER.
         ``params``: the caller's already-read params (saves a store read on the consent path)."""
         if params is None:
-            params = self.get_params(ctx)
+            params = self.params_view(ctx)
         pub = _oracle_public_key(params.oracle_public_key)
         try:
-            parse_der_lenient(signature)
+            r, s = parse_der_lenient(signature)
         except CryptoError as e:
             raise plain(str(e)) from None
-        return verify_message(pub, message, signature, _signature_mode(params))
+        return verify_message_rs(pub, message, r, s, _signature_mode(params))
 
     # --- oracles --------------------------------------------------------------------------------------
     def get_oracle(self, ctx: Context, address: str) -> oracle_pb2.Oracle:
@@ -184,6 +206,15 @@ class OracleKeeper:
         if raw is None:
             raise ErrOracleNotFound.wrap(f"oracle '{address}' does not exist")
         return _decode(raw, oracle_pb2.Oracle, ErrGetOracle)
+
+    def oracle_view(self, ctx: Context, address: str) -> oracle_pb2.Oracle:
+        """``get_oracle`` for readers: the same store read, gas and errors, but the record is shared
+        (decoded once per distinct stored value) and must not be mutated."""
+        raw_addr = _address(address, ErrGetOracle)
+        raw = ctx.kv(STORE).get(oracle_key(raw_addr))
+        if raw is None:
+            raise ErrOracleNotFound.wrap(f"oracle '{address}' does not exist")
+        return _shared_oracle(raw)
 
     def has_oracle(self, ctx: Context, address: str) -> bool:
         return ctx.kv(STORE).get(oracle_key(_address(address))) is not None
@@ -202,7 +233,7 @@ class OracleKeeper:
     def check_active_oracle(self, ctx: Context, address: str) -> oracle_pb2.Oracle:
         """IsActiveOracle: the record exists and carries the current params.unique_id."""
         oracle = self.get_oracle(ctx, address)
-        if oracle.unique_id != self.get_params(ctx).unique_id:
+        if oracle.unique_id != self.params_view(ctx).unique_id:
             raise ErrInvalidUniqueID.error()
         return oracle
 
@@ -212,7 +243,7 @@ class OracleKeeper:
             oracle = self.get_oracle(ctx, address)
         except ChainError as e:
             raise plain(f"failed to oracle validation. address({address}) {e.log}") from None
-        active = self.get_params(ctx).unique_id
+        active = self.params_view(ctx).unique_id
         if oracle.unique_id != active:
             raise plain(f"is not active an oracle. oracleAddress({oracle.oracle_address}), "
                         f"oracleUniqueID({oracle.unique_id}), activeUniqueID({active})")
@@ -270,7 +301,7 @@ class OracleKeeper:
 
     # --- MsgRegisterOracle (§3.5) ---------------------------------------------------------------------
     def register_oracle(self, ctx: Context, msg: tx_pb2.MsgRegisterOracle) -> None:
-        if self.get_params(ctx).unique_id != msg.unique_id:
+        if self.params_view(ctx).unique_id != msg.unique_id:
             raise ErrRegisterOracle.wrap(ErrInvalidUniqueID.message)
         try:
             self.get_oracle_registration(ctx, msg.unique_id, msg.oracle_address)
@@ -297,7 +328,7 @@ class OracleKeeper:
                                                         approval.target_oracle_address)
         except ChainError as e:
             raise ErrApproveOracleRegistration.wrap(e.log) from None
-        if approval.target_unique_id != self.get_params(ctx).unique_id:
+        if approval.target_unique_id != self.params_view(ctx).unique_id:
             raise ErrApproveOracleRegistration.wrap(ErrInvalidUniqueID.message)
         if registration.encrypted_oracle_priv_key:
             raise ErrApproveOracleRegistration.wrap(
@@ -315,7 +346,7 @@ class OracleKeeper:
 
     def _validate_approval(self, ctx: Context, approval: tx_pb2.ApprovalSharingOracleKey, signature: bytes) -> None:
         """validateApprovalSharingOracleKey: approver id → approver active → signature → encrypted key."""
-        if approval.approver_unique_id != self.get_params(ctx).unique_id:
+        if approval.approver_unique_id != self.params_view(ctx).unique_id:
             raise ErrInvalidUniqueID.error()
         try:
             self.check_active_oracle(ctx, approval.approver_oracle_address)
