@@ -44,6 +44,7 @@ META_INITIAL_HEIGHT = b"initial_height"
 SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
 # ABCI ProofOp type of our Merkle proofs; the op's key is the full tree key (see proven_key).
 PROOF_OP_TYPE = "panacea:smt"
+MEMPOOL_DECODED_MAX = 100_000  # decoded txs kept from CheckTx for their block (bounded; cleared when full)
 # What a malformed tx can make decoding or keepers raise; turned into results, never a halted chain.
 _BAD_TX = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, DecodeError)
 
@@ -166,6 +167,7 @@ class App:
         self._pending_height = 0
         self._prepared: Any = None
         self._check: CacheKV = CacheKV(CommittedKV(store))
+        self._mempool_decoded: dict[bytes, DecodedTx] = {}
         self.last_block = BlockInfo(height=store.version, time_ns=0, chain_id=self.chain_id)
 
     # --- info / genesis ---------------------------------------------------------------------------
@@ -213,7 +215,8 @@ class App:
     # --- mempool ------------------------------------------------------------------------------------
     def check_tx(self, tx_bytes: bytes, *, recheck: bool = False) -> TxResult:
         block = BlockInfo(self.store.version + 1, self.last_block.time_ns, self.chain_id)
-        tx = self._decode(tx_bytes)
+        cached = self._mempool_decoded.pop(tx_bytes, None) if recheck else None
+        tx = cached if cached is not None else self._decode(tx_bytes)
         if isinstance(tx, TxResult):
             return tx
         gas = GasMeter(tx.gas_limit)
@@ -230,6 +233,9 @@ class App:
             return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
         except _BAD_TX as e:
             return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), tx.gas_limit, gas.consumed)
+        if len(self._mempool_decoded) >= MEMPOOL_DECODED_MAX:
+            self._mempool_decoded.clear()
+        self._mempool_decoded[tx_bytes] = tx
         return TxResult(gas_wanted=tx.gas_limit, gas_used=gas.consumed)
 
     def _decode(self, tx_bytes: bytes) -> DecodedTx | TxResult:
@@ -280,7 +286,10 @@ class App:
         return BlockResult(results, block_events, self._prepared.root)
 
     def _deliver(self, pending: CacheKV, block: BlockInfo, tx_bytes: bytes) -> TxResult:
-        tx = self._decode(tx_bytes)
+        # A tx that passed CheckTx here was already decoded and validated: decoding is a pure function of
+        # the bytes, so reusing that result changes nothing but the time spent.
+        cached = self._mempool_decoded.pop(tx_bytes, None)
+        tx = cached if cached is not None else self._decode(tx_bytes)
         if isinstance(tx, TxResult):
             return tx
         return self._run_tx(pending, block, tx, simulate=False)

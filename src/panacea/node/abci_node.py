@@ -23,6 +23,7 @@ from panacea.node.abci_server import AbciServer, parse_address
 from panacea.node.comet import HttpRpc
 from panacea.node.home import Home, NodeConfig
 from panacea.node.rpc_api import Rpc
+from panacea.node.runtime import tune_gc
 
 
 class _Uvicorn(uvicorn.Server):
@@ -110,6 +111,7 @@ def run_abci_node(home: Home, abci_address: str) -> None:
             loop.add_signal_handler(sig, stop.set)
         await serve_abci_node(home, abci_address, stop)
 
+    tune_gc()
     asyncio.run(main())
 
 

@@ -22,6 +22,7 @@ from panacea.node.cometbft_types import hexu
 from panacea.node.engine import Engine, EngineError
 from panacea.node.home import Home
 from panacea.node.rpc_server import LocalRpc, create_rpc_app
+from panacea.node.runtime import tune_gc
 
 PROGRESS_SECONDS = 5.0
 
@@ -137,6 +138,7 @@ def run_embedded_node(home: Home) -> None:
             loop.add_signal_handler(sig, stop.set)
         await serve_embedded(home, stop=stop)
 
+    tune_gc()
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvicorn[standard] brings it
