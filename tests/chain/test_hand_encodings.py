@@ -14,9 +14,11 @@ from panacea.chain.app import App
 from panacea.chain.events import Event
 from panacea.chain.modules.auth import keeper as auth_keeper
 from panacea.chain.modules.auth.keeper import Account
+from panacea.chain.modules.bank import keeper as bank_keeper
 from panacea.chain.store import Store
 from panacea.types.lp import encode_uvarint
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
+from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 
 
@@ -39,6 +41,19 @@ def test_account_encoding_matches_protobuf_and_decodes_back() -> None:
         decoded = auth_keeper._decode_account(raw, address)
         if not acc.module_name and not acc.permissions:
             assert decoded == acc
+
+
+def test_balance_encoding_matches_protobuf_and_decodes_back() -> None:
+    rng = random.Random(2)
+    denoms = ["umed", "", "ibc/" + "A" * 64, "x" * 200, "dénom", "u1"]
+    amounts = [0, 1, -1, 127, 128, 10**15, -(10**30), 2**256 - 1]
+    for _ in range(2000):
+        denom, amount = rng.choice(denoms), rng.choice([*amounts, rng.randrange(-(2**80), 2**80)])
+        raw = bank_keeper._encode_coin(denom, amount)
+        assert raw == coin_pb2.Coin(denom=denom, amount=str(amount)).SerializeToString()
+        bank_keeper._amounts.clear()
+        assert bank_keeper._amount(raw) == amount  # decoded
+        assert bank_keeper._amount(bank_keeper._encode_coin(denom, amount)) == amount  # remembered
 
 
 def test_sign_doc_bytes_match_protobuf() -> None:

@@ -7,8 +7,8 @@ is kept only if all of it passes; message execution then runs in a second branch
 
 from __future__ import annotations
 
-import base64
 import functools
+from binascii import b2a_base64
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -266,7 +266,7 @@ class AnteHandler:
         for a in accounts:
             ctx.emit(Event("tx", (("acc_seq", f"{bech32_encode(ACC_HRP, a.address)}/{a.sequence}"),)))
         for sig in tx.raw.signatures:
-            ctx.emit(Event("tx", (("signature", base64.b64encode(sig).decode()),)))
+            ctx.emit(Event("tx", (("signature", b2a_base64(sig, newline=False).decode()),)))
         return accounts
 
 

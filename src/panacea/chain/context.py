@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from panacea.chain.events import Event
@@ -22,8 +23,28 @@ class BlockInfo:
     proposer: bytes = b""
 
 
+class _Views(dict[bytes, StoreView]):
+    """A context's store views by prefix, each made when first asked for."""
+
+    __slots__ = ("_cache", "_cfg", "_meter")
+
+    def __init__(self, cache: KVStore, meter: GasMeter, cfg: GasConfig) -> None:
+        super().__init__()
+        self._cache = cache
+        self._meter = meter
+        self._cfg = cfg
+
+    def __missing__(self, prefix: bytes) -> StoreView:
+        view = self[prefix] = StoreView(self._cache, prefix, self._meter, self._cfg)
+        return view
+
+
 class Context:
-    __slots__ = ("_stores", "block", "cache", "check_tx", "events", "gas", "gas_cfg")
+    __slots__ = ("block", "cache", "check_tx", "events", "gas", "gas_cfg", "kv")
+
+    kv: Callable[[bytes], StoreView]
+    """``ctx.kv(prefix)``: the gas-metered view of one module's key space, made on first use. It is the
+    ``__getitem__`` of this context's views, so a keeper's every store access skips a Python call."""
 
     def __init__(
         self,
@@ -40,7 +61,7 @@ class Context:
         self.check_tx = check_tx
         self.gas_cfg = gas_cfg
         self.events: list[Event] = []
-        self._stores: dict[bytes, StoreView] = {}
+        self.kv = _Views(cache, self.gas, gas_cfg).__getitem__
 
     @property
     def height(self) -> int:
@@ -49,14 +70,6 @@ class Context:
     @property
     def time_ns(self) -> int:
         return self.block.time_ns
-
-    def kv(self, prefix: bytes) -> StoreView:
-        """The gas-metered view of one module's key space."""
-        s = self._stores.get(prefix)
-        if s is None:
-            s = StoreView(self.cache, prefix, self.gas, self.gas_cfg)
-            self._stores[prefix] = s
-        return s
 
     def emit(self, event: Event) -> None:
         self.events.append(event)

@@ -126,7 +126,15 @@ class CacheKV:
     def set(self, key: bytes, value: bytes) -> None:
         if not key:
             raise ValueError("key is empty")
-        self._put(key, value)
+        writes = self.writes  # ``_put`` inlined (every store write of a tx lands here)
+        if key in writes:
+            previous: object = writes[key]
+        else:
+            previous = _ABSENT
+            self._sorted = None
+        if self._journal is not None:
+            self._journal.append((key, previous))
+        writes[key] = value
 
     def delete(self, key: bytes) -> None:
         self._put(key, None)
@@ -307,8 +315,8 @@ class StoreView:
                 v = writes[full]
                 break
             layer = layer._parent
-        else:
-            v = layer.get(full)
+        else:  # a committed read already memoised is taken without the call
+            v = layer._reads[full] if type(layer) is CommittedKV and full in layer._reads else layer.get(full)
         # Charged as ReadFlat before and ReadPerByte after the read; reads change nothing, so charging
         # both after it runs out of gas at the same point with the same totals. This is
         # ``GasMeter.consume_two`` inlined (the most frequent call of a tx).

@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 from enum import StrEnum
 
+import coincurve
+from coincurve._libsecp256k1 import ffi as _ffi
+from coincurve._libsecp256k1 import lib as _lib
+
 from panacea.crypto.errors import CryptoError
 from panacea.crypto.keys import (
     SECP256K1_HALF_N,
@@ -27,7 +31,7 @@ class SignatureMode(StrEnum):
 
 def digest_for(message: bytes, mode: SignatureMode) -> bytes:
     """LEGACY mirrors Go hashToInt: keep message[:32]; a shorter message is its big-endian int value."""
-    if SignatureMode(mode) is SignatureMode.LEGACY:
+    if mode is not SignatureMode.SHA256 and SignatureMode(mode) is SignatureMode.LEGACY:  # no lookup for sha256
         return message[:32].rjust(32, b"\x00")
     return hashlib.sha256(message).digest()
 
@@ -83,14 +87,28 @@ def verify_digest(pub: PublicKey | bytes, digest: bytes, r: int, s: int) -> bool
     """Verify (r, s) over a 32-byte digest, accepting high-S like Go ecdsa.Verify."""
     if s > SECP256K1_HALF_N:
         s = SECP256K1_N - s  # libsecp256k1 only accepts low-S
+    key = _cc_key(pub)
+    if 0 < r < SECP256K1_N and 0 < s < SECP256K1_N and len(digest) == 32:
+        return _verify_compact(key, r.to_bytes(32, "big") + s.to_bytes(32, "big"), digest)
+    return bool(key.verify(encode_der(r, s), digest, hasher=None))
+
+
+def _cc_key(pub: PublicKey | bytes) -> coincurve.PublicKey:
     if isinstance(pub, bytes) and len(pub) == 33:
         try:
-            key = cc_public(pub)  # cached, validated by libsecp256k1 on first use
+            return cc_public(pub)  # cached, validated by libsecp256k1 on first use
         except ValueError:
             raise CryptoError("invalid secp256k1 public key") from None
-    else:
-        key = cc_public(as_public(pub).compressed)
-    return bool(key.verify(encode_der(r, s), digest, hasher=None))
+    return cc_public(as_public(pub).compressed)
+
+
+def _verify_compact(key: coincurve.PublicKey, sig64: bytes, digest: bytes) -> bool:
+    """``key.verify(encode_der(r, s), digest, hasher=None)`` for ``sig64 = R‖S`` with R and S in [1, N-1]:
+    the same libsecp256k1 signature, parsed from its compact form instead of a DER round trip."""
+    sig = _ffi.new("secp256k1_ecdsa_signature *")
+    if not _lib.secp256k1_ecdsa_signature_parse_compact(key.context.ctx, sig, sig64):
+        return False  # unreachable for R, S < N
+    return bool(_lib.secp256k1_ecdsa_verify(key.context.ctx, sig, digest, key.public_key))
 
 
 def sign_message(priv: PrivateKey | bytes, message: bytes, mode: SignatureMode) -> bytes:
@@ -131,6 +149,6 @@ def verify_tx_bytes(pub: PublicKey | bytes, sign_bytes: bytes, sig64: bytes) -> 
     if not (0 < r < SECP256K1_N and 0 < s <= SECP256K1_HALF_N):
         return False
     try:
-        return verify_digest(pub, hashlib.sha256(sign_bytes).digest(), r, s)
+        return _verify_compact(_cc_key(pub), sig64, hashlib.sha256(sign_bytes).digest())  # R, S checked above
     except CryptoError:
         return False

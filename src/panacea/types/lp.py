@@ -27,6 +27,8 @@ def encode_uvarint(value: int) -> bytes:
     """LEB128 encoding of an unsigned 64-bit integer."""
     if 0 <= value < 0x80:  # one byte: most lengths and counters
         return _ONE_BYTE[value]
+    if 0x80 <= value < 0x4000:  # two bytes: the lengths of most stored records and tx bodies
+        return bytes(((value & 0x7F) | 0x80, value >> 7))
     if value < 0 or value > MAX_UVARINT:
         raise ValueError(f"uvarint out of range: {value}")
     out = bytearray()
