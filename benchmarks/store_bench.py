@@ -3,7 +3,7 @@
 For each store size N: prefill N keys in large batches, then commit blocks of --dirty keys (half
 updates of existing keys, half new keys) and report µs per written key, plus get and proof cost and
 bytes on disk per key. Ratios are against the smallest N measured in the same run. Tree nodes written
-per key grow like log2(N) - log2(dirty) + const (the top log2(dirty) levels are shared by the block).
+per key grow like log16(N) - log16(dirty) + const (the top levels are shared by the block).
 
     .venv/bin/python benchmarks/store_bench.py --keys 10000 100000 1000000
 """

@@ -11,8 +11,9 @@ def _h(data: bytes) -> bytes:
     return sha256(data).digest()
 
 
-def _bit(digest: bytes, i: int) -> int:
-    return (digest[i // 8] >> (7 - i % 8)) & 1
+def _nibble(digest: bytes, i: int) -> int:
+    byte = digest[i // 2]
+    return byte >> 4 if i % 2 == 0 else byte & 0x0F
 
 
 def _subtree(depth: int, leaves: list[tuple[bytes, bytes]]) -> tuple[bytes, int]:
@@ -24,9 +25,17 @@ def _subtree(depth: int, leaves: list[tuple[bytes, bytes]]) -> tuple[bytes, int]
         return EMPTY, 0
     if len(leaves) == 1:
         return _h(b"\x00" + leaves[0][0] + leaves[0][1]), 0
-    left, left_nodes = _subtree(depth + 1, [leaf for leaf in leaves if _bit(leaf[0], depth) == 0])
-    right, right_nodes = _subtree(depth + 1, [leaf for leaf in leaves if _bit(leaf[0], depth) == 1])
-    return _h(b"\x01" + left + right), left_nodes + right_nodes + 1
+    bitmap = 0
+    hashes = b""
+    nodes = 1
+    for slot in range(16):
+        group = [leaf for leaf in leaves if _nibble(leaf[0], depth) == slot]
+        if group:
+            bitmap |= 1 << (15 - slot)
+            child, child_nodes = _subtree(depth + 1, group)
+            hashes += child
+            nodes += child_nodes
+    return _h(b"\x01" + bitmap.to_bytes(2, "big") + hashes), nodes
 
 
 def reference_tree(items: dict[bytes, bytes]) -> tuple[bytes, int]:

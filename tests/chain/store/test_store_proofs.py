@@ -29,7 +29,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def test_membership_and_non_membership(store: Store) -> None:
     rng = random.Random(2)
-    deep = _keys_sharing_prefix(14, 3)
+    deep = _keys_sharing_prefix(16, 3)
     present = {rng.randbytes(6): rng.randbytes(rng.randrange(4)) for _ in range(300)}
     present.update({deep[0]: b"d0", deep[1]: b""})
     store.commit(present, 1)
@@ -48,8 +48,8 @@ def test_membership_and_non_membership(store: Store) -> None:
         assert not verify_proof(root, key, b"", proof)
         assert not verify_proof(sha256(root).digest(), key, None, proof)
     deep_absent = store.prove(deep[2])
-    assert len(deep_absent.siblings) >= 14
-    assert deep_absent.leaf is not None and deep_absent.leaf[0] in {sha256(k).digest() for k in deep[:2]}
+    assert len(deep_absent.levels) >= 5  # deep[0] and deep[1] share 4 nibbles: nodes at depths 0..4
+    assert deep_absent.leaf is None or deep_absent.leaf[0] in {sha256(k).digest() for k in deep[:2]}
     assert not verify_proof(root, deep[0], None, store.prove(deep[0]))
 
 
@@ -75,7 +75,7 @@ def test_empty_and_single_key_stores(store: Store) -> None:
     store.commit({b"only": b"v"}, 1)
     assert verify_proof(store.root_hash(), b"only", b"v", store.prove(b"only"))
     absent = store.prove(b"x")
-    assert absent.siblings == ()
+    assert absent.levels == ()
     assert absent.leaf == (sha256(b"only").digest(), sha256(b"v").digest())
     assert verify_proof(store.root_hash(), b"x", None, absent)
 
@@ -87,22 +87,41 @@ def test_proof_encoding_round_trips(store: Store) -> None:
         encoded = proof.to_bytes()
         assert Proof.from_bytes(encoded) == proof
         assert Proof.from_bytes(encoded).to_bytes() == encoded
-    sparse = Proof((b"\x11" * 32, EMPTY_HASH, b"\x22" * 32), None)
-    assert sparse.to_bytes().hex() == "000003" + "40" + "11" * 32 + "22" * 32
+    sparse = Proof(((0xC000, (b"\x11" * 32,)), (0x0003, (b"\x22" * 32, b"\x33" * 32))), None)
+    encoded = sparse.to_bytes()
+    assert encoded.hex() == "0002" + "c000" + "11" * 32 + "0003" + "22" * 32 + "33" * 32
+    assert Proof.from_bytes(encoded) == sparse
+
+
+def test_tampered_proofs_do_not_verify(store: Store) -> None:
+    store.commit({bytes([i]): bytes([i]) * i for i in range(1, 200)}, 1)
+    root = store.root_hash()
+    proof = store.prove(b"\x05")
+    assert verify_proof(root, b"\x05", b"\x05" * 5, proof)
+    (bitmap, siblings), *rest = proof.levels
+    moved = Proof(((bitmap ^ 0x0001 if bitmap & 0x0001 else bitmap | 0x0001, siblings), *rest), proof.leaf)
+    assert not verify_proof(root, b"\x05", b"\x05" * 5, moved)
+    shuffled = Proof(((bitmap, siblings[::-1]), *rest), proof.leaf)
+    assert not verify_proof(root, b"\x05", b"\x05" * 5, shuffled)
+    truncated = Proof(tuple(rest), proof.leaf)
+    assert not verify_proof(root, b"\x05", b"\x05" * 5, truncated)
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"", "proof too short"),
-        (b"\x02\x00\x00", "unknown proof flags 0x02"),
-        (b"\x00\x01\x01", "proof depth 257 exceeds 256"),
-        (b"\x00\x00\x01", "proof too short"),
-        (b"\x00\x00\x01\x80\x00", "1 trailing bytes after proof"),
-        (b"\x00\x00\x01\xc0", "non-zero padding bits in proof bitmap"),
-        (b"\x00\x00\x01\x00" + b"\x11" * 31, "proof too short"),
-        (b"\x00\x00\x01\x00" + EMPTY_HASH, "empty sibling must be encoded in the bitmap"),
-        (b"\x01\x00\x00" + b"\x11" * 63, "proof too short"),
+        (b"\x00", "proof too short"),
+        (b"\x02\x00", "unknown proof flags 0x02"),
+        (b"\x00\x41", "proof depth 65 exceeds 64"),
+        (b"\x00\x01", "proof too short"),
+        (b"\x00\x01\x80", "proof too short"),
+        (b"\x00\x02\x00\x00", "proof level without children"),
+        (b"\x01\x01\x00\x00", "proof level without children"),
+        (b"\x00\x01\x80\x00" + b"\x11" * 31, "proof too short"),
+        (b"\x00\x01\x80\x00" + b"\x11" * 32 + b"\x00", "1 trailing bytes after proof"),
+        (b"\x00\x00\x00", "1 trailing bytes after proof"),
+        (b"\x01\x00" + b"\x11" * 63, "proof too short"),
     ],
 )
 def test_garbage_proofs_are_rejected(data: bytes, message: str) -> None:

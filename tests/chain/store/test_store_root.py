@@ -7,7 +7,7 @@ from store_reference import reference_root
 from panacea.chain.store import EMPTY_HASH, Store
 
 KNOWN = {b"alice": b"100", b"bob": b"", b"carol": b"300", b"dave\x00": b"4"}
-KNOWN_ROOT = "1a2ff7f5bae0ee9c1a47910c53933c0b76bbc59dfea4a1105d81581bc56d0a68"
+KNOWN_ROOT = "a19268ce9c93dae6b2a24da49e2f305b2d09f0fefb21519510ebd29ec6c1f31b"
 
 
 def test_empty_store_root_is_sha256_of_nothing(tmp_path: Path) -> None:

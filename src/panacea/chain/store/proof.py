@@ -10,12 +10,15 @@ EMPTY_HASH = sha256(b"").digest()
 
 LEAF_PREFIX = b"\x00"
 INNER_PREFIX = b"\x01"
-MAX_DEPTH = 256
+MAX_NIBBLES = 64
 _HAS_LEAF = 0x01
+
+Level = tuple[int, tuple[bytes, ...]]
+"""One inner node on a proof path: (child bitmap, hashes of its present children other than the path's)."""
 
 
 def key_hash(key: bytes) -> bytes:
-    """Position of `key` in the tree: the bits of sha256(key), most significant bit first."""
+    """Position of `key` in the tree: the nibbles of sha256(key), most significant first."""
     return sha256(key).digest()
 
 
@@ -23,69 +26,63 @@ def leaf_hash(key_digest: bytes, value_digest: bytes) -> bytes:
     return sha256(LEAF_PREFIX + key_digest + value_digest).digest()
 
 
-def inner_hash(left: bytes, right: bytes) -> bytes:
-    return sha256(INNER_PREFIX + left + right).digest()
+def inner_hash(bitmap: int, children: list[bytes] | tuple[bytes, ...]) -> bytes:
+    return sha256(INNER_PREFIX + bitmap.to_bytes(2, "big") + b"".join(children)).digest()
 
 
-def bit_at(digest: bytes, depth: int) -> int:
-    return (digest[depth >> 3] >> (7 - (depth & 7))) & 1
+def nibble_at(digest: bytes, depth: int) -> int:
+    return (digest[depth >> 1] >> (0 if depth & 1 else 4)) & 15
 
 
 @dataclass(frozen=True)
 class Proof:
-    """Path from the root to the subtree where `key` lives.
+    """Path from the root to the slot where `key` lives.
 
-    `siblings[i]` is the hash of the sibling at depth i+1 (root's child level first). The path ends in
-    either an empty subtree (`leaf` is None) or a leaf `(key_hash, value_hash)`; that leaf is the key
-    itself for membership, or the only other key sharing the path prefix for non-membership.
+    `levels[i]` describes the inner node at nibble depth i (the root first): its child bitmap and the
+    hashes of its present children except the one on the key's path, in slot order. The path ends in
+    either an empty slot (`leaf` is None) or a leaf `(key_hash, value_hash)`; that leaf is the key
+    itself for membership, or the only key below that slot for non-membership.
     """
 
-    siblings: tuple[bytes, ...]
+    levels: tuple[Level, ...]
     leaf: tuple[bytes, bytes] | None
 
     def to_bytes(self) -> bytes:
-        """flags(1) ‖ BE16(depth) ‖ empty-sibling bitmap ‖ non-empty siblings ‖ [leaf key/value hash]."""
-        depth = len(self.siblings)
-        bitmap = bytearray((depth + 7) // 8)
-        present: list[bytes] = []
-        for i, sibling in enumerate(self.siblings):
-            if sibling == EMPTY_HASH:
-                bitmap[i >> 3] |= 0x80 >> (i & 7)
-            else:
-                present.append(sibling)
-        flags = _HAS_LEAF if self.leaf is not None else 0
-        tail = self.leaf[0] + self.leaf[1] if self.leaf is not None else b""
-        return bytes([flags]) + depth.to_bytes(2, "big") + bytes(bitmap) + b"".join(present) + tail
+        """flags(1) ‖ depth(1) ‖ per level: BE16(bitmap) ‖ sibling hashes ‖ [leaf key/value hash]."""
+        parts = [bytes([_HAS_LEAF if self.leaf is not None else 0, len(self.levels)])]
+        for bitmap, siblings in self.levels:
+            parts.append(bitmap.to_bytes(2, "big"))
+            parts.extend(siblings)
+        if self.leaf is not None:
+            parts.extend(self.leaf)
+        return b"".join(parts)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Proof:
         """Strict inverse of `to_bytes`: any other byte string raises ValueError."""
-        if len(data) < 3:
+        if len(data) < 2:
             raise ValueError("proof too short")
-        flags = data[0]
+        flags, depth = data[0], data[1]
         if flags & ~_HAS_LEAF:
             raise ValueError(f"unknown proof flags 0x{flags:02x}")
-        depth = int.from_bytes(data[1:3], "big")
-        if depth > MAX_DEPTH:
-            raise ValueError(f"proof depth {depth} exceeds {MAX_DEPTH}")
-        pos = 3 + (depth + 7) // 8
-        bitmap = data[3:pos]
-        if len(bitmap) != (depth + 7) // 8:
-            raise ValueError("proof too short")
-        if depth % 8 and bitmap[-1] & (0xFF >> (depth % 8)):
-            raise ValueError("non-zero padding bits in proof bitmap")
-        siblings: list[bytes] = []
+        if depth > MAX_NIBBLES:
+            raise ValueError(f"proof depth {depth} exceeds {MAX_NIBBLES}")
+        pos = 2
+        levels: list[Level] = []
         for i in range(depth):
-            if bitmap[i >> 3] & (0x80 >> (i & 7)):
-                siblings.append(EMPTY_HASH)
-                continue
-            sibling = data[pos : pos + 32]
-            if len(sibling) != 32:
+            if len(data) - pos < 2:
                 raise ValueError("proof too short")
-            if sibling == EMPTY_HASH:
-                raise ValueError("empty sibling must be encoded in the bitmap")
-            siblings.append(sibling)
-            pos += 32
+            bitmap = int.from_bytes(data[pos : pos + 2], "big")
+            pos += 2
+            count = bitmap.bit_count()
+            if i + 1 < depth or flags & _HAS_LEAF:
+                count -= 1  # the path's own child is not listed
+            if count < 0:
+                raise ValueError("proof level without children")
+            if len(data) - pos < 32 * count:
+                raise ValueError("proof too short")
+            levels.append((bitmap, tuple(data[at : at + 32] for at in range(pos, pos + 32 * count, 32))))
+            pos += 32 * count
         leaf: tuple[bytes, bytes] | None = None
         if flags & _HAS_LEAF:
             if len(data) - pos < 64:
@@ -94,30 +91,44 @@ class Proof:
             pos += 64
         if pos != len(data):
             raise ValueError(f"{len(data) - pos} trailing bytes after proof")
-        return cls(tuple(siblings), leaf)
+        return cls(tuple(levels), leaf)
 
 
 def verify_proof(root: bytes, key: bytes, value: bytes | None, proof: Proof) -> bool:
     """True iff `proof` shows that `key` maps to `value` under `root` (`value` None: `key` is absent)."""
     digest = key_hash(key)
-    depth = len(proof.siblings)
-    if depth > MAX_DEPTH or len(root) != 32 or any(len(s) != 32 for s in proof.siblings):
+    depth = len(proof.levels)
+    if depth > MAX_NIBBLES or len(root) != 32:
         return False
+    node: bytes | None
     if proof.leaf is None:
         if value is not None:
             return False
-        node = EMPTY_HASH
+        node = None
     else:
         leaf_key, leaf_value = proof.leaf
         if len(leaf_key) != 32 or len(leaf_value) != 32:
             return False
         if value is None:
-            if leaf_key == digest or any(bit_at(leaf_key, i) != bit_at(digest, i) for i in range(depth)):
+            if leaf_key == digest or any(nibble_at(leaf_key, i) != nibble_at(digest, i) for i in range(depth)):
                 return False
         elif leaf_key != digest or leaf_value != sha256(value).digest():
             return False
         node = leaf_hash(leaf_key, leaf_value)
     for i in range(depth - 1, -1, -1):
-        sibling = proof.siblings[i]
-        node = inner_hash(sibling, node) if bit_at(digest, i) else inner_hash(node, sibling)
-    return node == root
+        bitmap, siblings = proof.levels[i]
+        if not 0 <= bitmap <= 0xFFFF or any(len(s) != 32 for s in siblings):
+            return False
+        slot = nibble_at(digest, i)
+        children = list(siblings)
+        if node is None:  # the path ends at an empty slot of the deepest node
+            if bitmap & (0x8000 >> slot):
+                return False
+        else:
+            if not bitmap & (0x8000 >> slot):
+                return False
+            children.insert((bitmap >> (16 - slot)).bit_count(), node)
+        if len(children) != bitmap.bit_count():
+            return False
+        node = inner_hash(bitmap, children)
+    return (EMPTY_HASH if node is None else node) == root

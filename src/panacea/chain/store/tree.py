@@ -1,11 +1,15 @@
-"""Copy-on-write batch update of the sparse Merkle tree and proof extraction.
+"""Copy-on-write batch update of the 16-ary sparse Merkle tree and proof extraction.
 
 Only inner nodes are LMDB records; they are immutable and named `BE64(version) ‖ BE32(seq)` (the version
 that created them). A leaf lives inline in its parent (or in the root pointer) as its payload
-`key_hash(32) ‖ value_hash(32)`, so reaching or replacing a leaf costs no LMDB read, write or stale row:
-- inner: flags(1) ‖ left_hash(32) ‖ left_payload ‖ right_hash(32) ‖ right_payload   (89..193 bytes)
-  flags bit0/bit1 = left/right child is a leaf (payload: key_hash ‖ value_hash, 64 bytes); otherwise
-  the payload is the child's 12-byte name, all zero for an empty child (whose hash is EMPTY_HASH).
+`key_hash(32) ‖ value_hash(32)`, so reaching or replacing a leaf costs no LMDB read, write or stale row.
+An inner node with n present children (slots in nibble order) is stored as
+
+    leaf_mask(BE16) ‖ 0x01 ‖ bitmap(BE16) ‖ child hashes (32 × n) ‖ child payloads
+
+where bit `0x8000 >> slot` of `bitmap` / `leaf_mask` = slot present / holds a leaf, and a payload is the
+leaf's 64 bytes or the child node's 12-byte name. Bytes 2 .. 5 + 32n are exactly the node's hash
+preimage, so hashing a node is one slice.
 """
 
 from __future__ import annotations
@@ -14,11 +18,9 @@ from bisect import bisect_left
 from collections.abc import Callable
 from hashlib import sha256
 
-from panacea.chain.store.proof import EMPTY_HASH, INNER_PREFIX, LEAF_PREFIX, MAX_DEPTH, Proof
+from panacea.chain.store.proof import EMPTY_HASH, LEAF_PREFIX, MAX_NIBBLES, Proof
 
 NO_NAME = bytes(12)
-_FLAGS = (b"\x00", b"\x01", b"\x02", b"\x03")
-
 
 Ref = tuple[bytes, bytes, int]
 """A child pointer: (subtree hash, inner node name or leaf payload, 1 if a leaf else 0). Plain tuple: hot path."""
@@ -28,6 +30,10 @@ EMPTY_REF: Ref = (EMPTY_HASH, NO_NAME, 0)
 NodeGetter = Callable[[bytes], bytes | None]
 # A batch entry is a new value hash (insert/update), None (delete) or an existing leaf to re-place.
 Entry = bytes | Ref | None
+Child = tuple[int, Ref]
+"""(slot, child) of an inner node."""
+
+_BITS = tuple(0x8000 >> slot for slot in range(16))
 
 
 def encode_ref(ref: Ref) -> bytes:
@@ -43,13 +49,6 @@ def _load(get: NodeGetter, name: bytes) -> bytes:
     if record is None:
         raise RuntimeError(f"missing tree node {name.hex()} (pruned version?)")
     return record
-
-
-def _children(record: bytes) -> tuple[Ref, Ref]:
-    flags = record[0]
-    mid = 97 if flags & 1 else 45
-    left = (record[1:33], record[33:mid], flags & 1)
-    return left, (record[mid : mid + 32], record[mid + 32 :], flags >> 1)
 
 
 class BatchUpdate:
@@ -77,59 +76,136 @@ class BatchUpdate:
         self._entries = [c[1] for c in changes]
         return self._update(root, 0, 0, len(changes))
 
-    def _join(self, left: Ref, right: Ref) -> Ref:
-        lh, lname, lleaf = left
-        rh, rname, rleaf = right
-        if lname == NO_NAME and (rleaf or rname == NO_NAME):
-            return right
-        if rname == NO_NAME and lleaf:
-            return left
+    def _node(self, children: list[Child]) -> Ref:
+        """The subtree over `children` (slot order): empty, a lone leaf moved up, or a new inner node."""
+        if len(children) < 2:
+            if not children:
+                return EMPTY_REF
+            only = children[0][1]
+            if only[2]:
+                return only
+        bitmap = leaves = 0
+        hashes: list[bytes] = []
+        payloads: list[bytes] = []
+        for slot, (hash_, payload, leaf) in children:
+            bit = _BITS[slot]
+            bitmap |= bit
+            if leaf:
+                leaves |= bit
+            hashes.append(hash_)
+            payloads.append(payload)
+        body = b"\x01" + bitmap.to_bytes(2, "big") + b"".join(hashes)
         new_nodes = self.new_nodes
         name = (self._base + len(new_nodes)).to_bytes(12, "big")
-        new_nodes.append((name, _FLAGS[lleaf | (rleaf << 1)] + lh + lname + rh + rname))
-        return sha256(INNER_PREFIX + lh + rh).digest(), name, 0
+        new_nodes.append((name, leaves.to_bytes(2, "big") + body + b"".join(payloads)))
+        return sha256(body).digest(), name, 0
 
     def _update(self, ref: Ref, depth: int, lo: int, hi: int) -> Ref:
-        """New subtree for `ref` at `depth` after changes [lo, hi); the top levels, where changes share nodes."""
+        """New subtree for `ref` at nibble `depth` after changes [lo, hi).
+
+        An inner node is patched by splicing: only the touched slots are decoded, the rest of the record's
+        hash and payload regions are copied as slices.
+        """
         name = ref[1]
-        if ref[2] or name == NO_NAME or hi - lo == 1:
+        if ref[2] or name == NO_NAME:
             return self._update_edge(ref, depth, lo, hi)
         record = self._get(name)
         if record is None:
             raise RuntimeError(f"missing tree node {name.hex()} (pruned version?)")
         self.stale_nodes.append(name)
-        flags = record[0]
-        m = 97 if flags & 1 else 45
+        leaves = (record[0] << 8) | record[1]
+        bitmap = (record[3] << 8) | record[4]
+        payload_base = 5 + 32 * bitmap.bit_count()
+        new_bitmap, new_leaves = bitmap, leaves
+        hashes: list[bytes] = []
+        payloads: list[bytes] = []
+        h_done, p_done = 5, payload_base
         ints = self._ints
-        shift = 255 - depth
-        mid = bisect_left(ints, ((ints[lo] >> shift) | 1) << shift, lo, hi)
+        shift = 252 - 4 * depth
         depth += 1
-        if mid == lo:
-            lh, lname, lleaf = record[1:33], record[33:m], flags & 1
-        else:
-            lh, lname, lleaf = self._update((record[1:33], record[33:m], flags & 1), depth, lo, mid)
-        if mid == hi:
-            rh, rname, rleaf = record[m : m + 32], record[m + 32 :], flags >> 1
-        else:
-            rh, rname, rleaf = self._update((record[m : m + 32], record[m + 32 :], flags >> 1), depth, mid, hi)
-        if lname == NO_NAME:
-            if rleaf or rname == NO_NAME:
-                return rh, rname, rleaf
-        elif rname == NO_NAME and lleaf:
-            return lh, lname, lleaf
+        i = lo
+        while i < hi:
+            prefix = ints[i] >> shift
+            slot = prefix & 15
+            j = bisect_left(ints, (prefix + 1) << shift, i + 1, hi) if hi - i > 1 else hi
+            bit = _BITS[slot]
+            before = 16 - slot
+            k = (bitmap >> before).bit_count()
+            h_at = 5 + 32 * k
+            p_at = payload_base + 12 * k + 52 * (leaves >> before).bit_count()
+            hashes.append(record[h_done:h_at])
+            payloads.append(record[p_done:p_at])
+            if bitmap & bit:
+                h_done = h_at + 32
+                if leaves & bit:
+                    p_done = p_at + 64
+                    child = self._update_edge((record[h_at:h_done], record[p_at:p_done], 1), depth, i, j)
+                else:
+                    p_done = p_at + 12
+                    child = self._update((record[h_at:h_done], record[p_at:p_done], 0), depth, i, j)
+            else:
+                h_done, p_done = h_at, p_at
+                child = self._update_edge(EMPTY_REF, depth, i, j)
+            if child[1] == NO_NAME:
+                new_bitmap &= ~bit
+                new_leaves &= ~bit
+            else:
+                hashes.append(child[0])
+                payloads.append(child[1])
+                new_bitmap |= bit
+                if child[2]:
+                    new_leaves |= bit
+                else:
+                    new_leaves &= ~bit
+            i = j
+        hashes.append(record[h_done:payload_base])
+        payloads.append(record[p_done:])
+        if new_bitmap & (new_bitmap - 1) == 0:  # at most one child left
+            if not new_bitmap:
+                return EMPTY_REF
+            if new_leaves:  # a lone leaf moves up
+                return b"".join(hashes), b"".join(payloads), 1
+        body = b"\x01" + new_bitmap.to_bytes(2, "big") + b"".join(hashes)
         new_nodes = self.new_nodes
         name = (self._base + len(new_nodes)).to_bytes(12, "big")
-        new_nodes.append((name, _FLAGS[lleaf | (rleaf << 1)] + lh + lname + rh + rname))
-        return sha256(INNER_PREFIX + lh + rh).digest(), name, 0
+        new_nodes.append((name, new_leaves.to_bytes(2, "big") + body + b"".join(payloads)))
+        return sha256(body).digest(), name, 0
 
     def _update_edge(self, ref: Ref, depth: int, lo: int, hi: int) -> Ref:
+        """Changes [lo, hi) below an empty slot or a leaf: build the subtree afresh."""
         ints, digests, entries = self._ints, self._digests, self._entries
-        name = ref[1]
-        if name == NO_NAME:
-            return self._build(depth, ints, digests, entries, lo, hi)
         if not ref[2]:
-            return self._update_one(name, depth, lo)
-        existing = name[:32]
+            if hi - lo == 1:
+                entry = entries[lo]
+                if entry is None:
+                    return EMPTY_REF
+                assert isinstance(entry, bytes)
+                payload = digests[lo] + entry
+                return sha256(LEAF_PREFIX + payload).digest(), payload, 1
+            return self._build(depth, ints, digests, entries, lo, hi)
+        existing = ref[1][:32]
+        if hi - lo == 1 and digests[lo] == existing:  # the hot case: overwrite or delete this very leaf
+            entry = entries[lo]
+            if entry is None:
+                return EMPTY_REF
+            assert isinstance(entry, bytes)
+            payload = existing + entry
+            return sha256(LEAF_PREFIX + payload).digest(), payload, 1
+        if hi - lo == 1 and entries[lo] is not None:  # a new key meets another key's leaf: split them
+            entry = entries[lo]
+            assert isinstance(entry, bytes)
+            payload = digests[lo] + entry
+            mine: Ref = (sha256(LEAF_PREFIX + payload).digest(), payload, 1)
+            key, other = ints[lo], int.from_bytes(existing, "big")
+            split = (256 - (key ^ other).bit_length()) >> 2  # first nibble where the two differ
+            shift = 252 - 4 * split
+            slot, other_slot = (key >> shift) & 15, (other >> shift) & 15
+            node = self._node(
+                [(slot, mine), (other_slot, ref)] if slot < other_slot else [(other_slot, ref), (slot, mine)]
+            )
+            for d in range(split - 1, depth - 1, -1):  # keys sharing further nibbles: single-child nodes
+                node = self._node([((key >> (252 - 4 * d)) & 15, node)])
+            return node
         i = bisect_left(digests, existing, lo, hi)
         if i < hi and digests[i] == existing:
             return self._build(depth, ints, digests, entries, lo, hi)
@@ -142,73 +218,6 @@ class BatchUpdate:
             0,
             hi - lo + 1,
         )
-
-    def _update_one(self, name: bytes, depth: int, i: int) -> Ref:
-        """A single change below inner node `name`: walk down iteratively, then rehash upward (the hot loop)."""
-        key = self._ints[i]
-        get, stale = self._get, self.stale_nodes
-        path: list[bytes] = []
-        top = depth
-        while True:  # descend to the empty slot or leaf where the key belongs
-            record = get(name)
-            if record is None:
-                raise RuntimeError(f"missing tree node {name.hex()} (pruned version?)")
-            stale.append(name)
-            path.append(record)
-            flags = record[0]
-            if (key >> (255 - depth)) & 1:
-                name = record[129:] if flags & 1 else record[77:]
-                depth += 1
-                if flags & 2 or name == NO_NAME:
-                    leaf = flags & 2
-                    break
-            else:
-                name = record[33:97] if flags & 1 else record[33:45]
-                depth += 1
-                if flags & 1 or name == NO_NAME:
-                    leaf = flags & 1
-                    break
-        digest, entry = self._digests[i], self._entries[i]
-        node: Ref
-        if entry is None:  # delete: the generic path collapses one-key subtrees upward
-            node = self._update((_child_hash(record, key, depth - 1), name, 1 if leaf else 0), depth, i, i + 1)
-        elif not leaf or name[:32] == digest:  # fill an empty slot or overwrite the same key: a new leaf
-            assert isinstance(entry, bytes)
-            payload = digest + entry
-            node = (sha256(LEAF_PREFIX + payload).digest(), payload, 1)
-        else:  # another key's leaf: both go below the first bit where the two key hashes differ
-            assert isinstance(entry, bytes)
-            payload = digest + entry
-            mine: Ref = (sha256(LEAF_PREFIX + payload).digest(), payload, 1)
-            other = (_child_hash(record, key, depth - 1), name, 1)
-            split = 256 - (key ^ int.from_bytes(name[:32], "big")).bit_length()
-            node = self._join(other, mine) if (key >> (255 - split)) & 1 else self._join(mine, other)
-            for d in range(split - 1, depth - 1, -1):
-                node = self._join(EMPTY_REF, node) if (key >> (255 - d)) & 1 else self._join(node, EMPTY_REF)
-        base, new_nodes = self._base, self.new_nodes
-        append = new_nodes.append
-        for record in reversed(path):  # rehash upward, splicing the new child next to the sibling's bytes
-            depth -= 1
-            hash_, name, leaf = node
-            flags = record[0]
-            m = 97 if flags & 1 else 45
-            if (key >> (255 - depth)) & 1:
-                if name == NO_NAME or record[33:m] == NO_NAME:
-                    node = self._join((record[1:33], record[33:m], flags & 1), node)
-                    continue
-                lh = record[1:33]
-                new_name = (base + len(new_nodes)).to_bytes(12, "big")
-                append((new_name, _FLAGS[(flags & 1) | (2 if leaf else 0)] + record[1:m] + hash_ + name))
-                node = (sha256(INNER_PREFIX + lh + hash_).digest(), new_name, 0)
-            else:
-                if name == NO_NAME or record[m + 32 :] == NO_NAME:
-                    node = self._join(node, (record[m : m + 32], record[m + 32 :], flags >> 1))
-                    continue
-                new_name = (base + len(new_nodes)).to_bytes(12, "big")
-                append((new_name, _FLAGS[(flags & 2) | (1 if leaf else 0)] + hash_ + name + record[m:]))
-                node = (sha256(INNER_PREFIX + hash_ + record[m : m + 32]).digest(), new_name, 0)
-        assert depth == top
-        return node
 
     def _build(self, depth: int, ints: list[int], digests: list[bytes], entries: list[Entry], lo: int, hi: int) -> Ref:
         if any(entries[i] is None for i in range(lo, hi)):
@@ -231,43 +240,42 @@ class BatchUpdate:
             assert entry is not None
             payload = digests[lo] + entry
             return sha256(LEAF_PREFIX + payload).digest(), payload, 1
-        if depth >= MAX_DEPTH:
+        if depth >= MAX_NIBBLES:
             raise RuntimeError("sha256 collision between two keys")
-        mid = _split(ints, depth, lo, hi)
-        left = self._build_inserts(depth + 1, ints, digests, entries, lo, mid)
-        right = self._build_inserts(depth + 1, ints, digests, entries, mid, hi)
-        return self._join(left, right)
-
-
-def _child_hash(record: bytes, key: int, depth: int) -> bytes:
-    """Hash of the child of `record` (an inner node at `depth`) on `key`'s side."""
-    if (key >> (255 - depth)) & 1:
-        m = 97 if record[0] & 1 else 45
-        return record[m : m + 32]
-    return record[1:33]
-
-
-def _split(ints: list[int], depth: int, lo: int, hi: int) -> int:
-    """First index in [lo, hi) whose key hash has bit `depth` set (all share the bits above it)."""
-    shift = 255 - depth
-    boundary = ((ints[lo] >> shift) | 1) << shift
-    return bisect_left(ints, boundary, lo, hi)
+        shift = 252 - 4 * depth
+        children: list[Child] = []
+        i = lo
+        while i < hi:
+            prefix = ints[i] >> shift
+            j = bisect_left(ints, (prefix + 1) << shift, i + 1, hi)
+            children.append((prefix & 15, self._build_inserts(depth + 1, ints, digests, entries, i, j)))
+            i = j
+        return self._node(children)
 
 
 def prove(get: NodeGetter, root: Ref, digest: bytes) -> Proof:
-    siblings: list[bytes] = []
+    levels: list[tuple[int, tuple[bytes, ...]]] = []
     ref = root
     depth = 0
     while ref[1] != NO_NAME:
         if ref[2]:
-            return Proof(tuple(siblings), (ref[1][:32], ref[1][32:]))
+            return Proof(tuple(levels), (ref[1][:32], ref[1][32:]))
         record = _load(get, ref[1])
-        left, right = _children(record)
-        if (digest[depth >> 3] >> (7 - (depth & 7))) & 1:
-            siblings.append(left[0])
-            ref = right
+        slot = (digest[depth >> 1] >> (0 if depth & 1 else 4)) & 15
+        leaves = (record[0] << 8) | record[1]
+        bitmap = (record[3] << 8) | record[4]
+        end = 5 + 32 * bitmap.bit_count()
+        before = 16 - slot
+        at = 5 + 32 * (bitmap >> before).bit_count()
+        if bitmap & _BITS[slot]:
+            levels.append((bitmap, tuple(record[h : h + 32] for h in range(5, end, 32) if h != at)))
+            p = end + 12 * ((at - 5) >> 5) + 52 * (leaves >> before).bit_count()
+            if leaves & _BITS[slot]:
+                ref = (record[at : at + 32], record[p : p + 64], 1)
+            else:
+                ref = (record[at : at + 32], record[p : p + 12], 0)
         else:
-            siblings.append(right[0])
-            ref = left
+            levels.append((bitmap, tuple(record[h : h + 32] for h in range(5, end, 32))))
+            ref = EMPTY_REF
         depth += 1
-    return Proof(tuple(siblings), None)
+    return Proof(tuple(levels), None)
