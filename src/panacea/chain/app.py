@@ -7,8 +7,9 @@ Queries only ever read committed versions.
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -249,14 +250,8 @@ class App:
 
     # --- blocks ---------------------------------------------------------------------------------------
     def finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
-        # A block allocates many short-lived, acyclic objects: the cyclic collector only costs time here.
-        collect = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_cyclic_gc():
             return self._finalize_block(block, txs)
-        finally:
-            if collect:
-                gc.enable()
 
     def _finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
         expected = self.store.version + 1 if self.store.version else None
@@ -370,6 +365,10 @@ class App:
 
     def commit(self) -> int:
         """Persist the finalized block; returns the committed height."""
+        with _no_cyclic_gc():
+            return self._commit()
+
+    def _commit(self) -> int:
         if self._prepared is None or self._pending is None:
             raise ValueError("commit without finalize_block")
         meta: dict[bytes, bytes] = {}
@@ -452,6 +451,18 @@ class App:
         resp.result.data = result.data
         resp.result.log = result.log
         return QueryResult(value=resp.SerializeToString(), height=version)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Blocks allocate many short-lived, acyclic objects: the cyclic collector only costs time there."""
+    collect = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collect:
+            gc.enable()
 
 
 def proven_key(path: str, key: bytes) -> bytes:
