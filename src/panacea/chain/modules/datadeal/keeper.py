@@ -52,6 +52,18 @@ INACTIVE = deal_pb2.DEAL_STATUS_INACTIVE
 COMPLETED = deal_pb2.DEAL_STATUS_COMPLETED
 
 
+_DEALS_MAX = 1 << 10
+# Stored deal bytes -> their decoding. Entries are never handed out or changed: ``get_deal`` returns a
+# copy and ``set_deal`` enters a copy of what it stores.
+_decoded_deals: dict[bytes, deal_pb2.Deal] = {}
+
+
+def _remember_deal(raw: bytes, deal: deal_pb2.Deal) -> None:
+    if len(_decoded_deals) >= _DEALS_MAX:
+        _decoded_deals.clear()
+    _decoded_deals[raw] = deal
+
+
 def price_per_data(deal: deal_pb2.Deal) -> int:
     """``TruncateDec(Dec(budget) / Dec(max_num_data))`` from the original budget (§2.8), in umed."""
     return _price_per_data(deal.budget.amount, deal.max_num_data)
@@ -127,13 +139,26 @@ class DatadealKeeper:
 
     # --- deals ----------------------------------------------------------------------------------------
     def get_deal(self, ctx: Context, deal_id: int) -> deal_pb2.Deal:
+        """A fresh message the caller may mutate (a copy of the memoised decoding of the stored bytes)."""
         raw = ctx.kv(keys.STORE).get(keys.deal_key(deal_id))
         if raw is None:
             raise ErrDealNotFound.wrap(f"deal with ID {deal_id} does not exist")
-        return decode_stored(raw, deal_pb2.Deal, ErrGetDeal)
+        cached = _decoded_deals.get(raw)
+        if cached is None:
+            cached = decode_stored(raw, deal_pb2.Deal, ErrGetDeal)
+            _remember_deal(raw, cached)
+        deal = deal_pb2.Deal()
+        deal.CopyFrom(cached)
+        return deal
 
     def set_deal(self, ctx: Context, deal: deal_pb2.Deal) -> None:
-        ctx.kv(keys.STORE).set(keys.deal_key(deal.id), marshal_length_prefixed(deal))
+        raw = marshal_length_prefixed(deal)
+        ctx.kv(keys.STORE).set(keys.deal_key(deal.id), raw)
+        # Every consent writes its deal and the next one reads it back: remember a private copy (the
+        # caller keeps ``deal`` and may change it) so that read needs no protobuf decode.
+        stored = deal_pb2.Deal()
+        stored.CopyFrom(deal)
+        _remember_deal(raw, stored)
 
     def iterate_deals(self, ctx: Context) -> Iterator[deal_pb2.Deal]:
         """All deals, ascending by id."""
@@ -250,10 +275,12 @@ class DatadealKeeper:
         if cert.unique_id != params.unique_id:
             raise Rejection(f"does not match active uniqueID. certificateUniqueID({cert.unique_id}) "
                             f"activeUniqueID({params.unique_id})")
-        if self.has_consent(ctx, cert.deal_id, cert.data_hash):
+        kv = ctx.kv(keys.STORE)
+        consent_key = keys.consent_key(cert.deal_id, cert.data_hash)  # has_consent + set_consent, one key
+        if kv.get(consent_key) is not None:
             raise Rejection("already provided consent")
         validate_agreements(list(deal.agreement_terms), list(consent.agreements))
-        self.set_consent(ctx, consent)
+        kv.set(consent_key, marshal_length_prefixed(consent))
         self._send_rewards(ctx, deal, cert, oracle)
         self.increase_cur_num_data(ctx, deal)
 
