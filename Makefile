@@ -40,4 +40,5 @@ proto: install-dev
 	$(PY) scripts/gen_proto.py
 
 clean:
-	rm -rf $(VENV) .venv-cosmpy build *.egg-info
+	rm -rf $(VENV) .venv-cosmpy build *.egg-info src/*.egg-info src/panacea/_native.json
+	find src -name "*.so" -delete

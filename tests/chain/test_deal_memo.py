@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from panacea.chain.modules.datadeal import keys
+from panacea.chain.context import BlockInfo, Context
+from panacea.chain.kv import CacheKV, MemKV
+from panacea.chain.modules.auth.keeper import AuthKeeper
+from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2
 
 
-class _KV:
-    def __init__(self) -> None:
-        self.data: dict[bytes, bytes] = {}
-
-    def get(self, key: bytes) -> bytes | None:
-        return self.data.get(key)
-
-    def set(self, key: bytes, value: bytes) -> None:
-        self.data[key] = value
-
-
-class _Ctx:
-    def __init__(self) -> None:
-        self.store = _KV()
-
-    def kv(self, name: bytes) -> _KV:
-        assert name == keys.STORE
-        return self.store
-
-
 def test_deal_copies_are_independent() -> None:
-    keeper = DatadealKeeper.__new__(DatadealKeeper)
-    ctx: Any = _Ctx()
+    auth = AuthKeeper()
+    keeper = DatadealKeeper(auth, BankKeeper(auth), OracleKeeper())
+    ctx = Context(CacheKV(MemKV()), BlockInfo(1, 0, "memo"))
     deal = deal_pb2.Deal(id=7, max_num_data=3, cur_num_data=1)
     keeper.set_deal(ctx, deal)
     deal.cur_num_data = 99  # the caller's message is not the memoised one

@@ -230,10 +230,10 @@ class App:
             cache.write()
         except ChainError as e:
             return _error_result(e, tx.gas_limit, gas.consumed)
-        except OutOfGas as e:
-            return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
-        except _BAD_TX as e:
-            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), tx.gas_limit, gas.consumed)
+        except OutOfGas as oog:
+            return TxResult(code=11, codespace="sdk", log=oog.log(), gas_wanted=tx.gas_limit, gas_used=gas.consumed)
+        except _BAD_TX as bad:
+            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {bad}"), tx.gas_limit, gas.consumed)
         if len(self._mempool_decoded) >= MEMPOOL_DECODED_MAX:
             self._mempool_decoded.clear()
         self._mempool_decoded[tx_bytes] = tx
@@ -245,8 +245,8 @@ class App:
             return decode_tx(tx_bytes, self.routes)
         except ChainError as e:
             return _error_result(e, 0, 0)
-        except _BAD_TX as e:
-            return _error_result(ErrTxDecode.wrap(f"invalid transaction: {e}"), 0, 0)
+        except _BAD_TX as bad:
+            return _error_result(ErrTxDecode.wrap(f"invalid transaction: {bad}"), 0, 0)
 
     # --- blocks ---------------------------------------------------------------------------------------
     def finalize_block(self, block: BlockInfo, txs: Sequence[bytes]) -> BlockResult:
@@ -300,12 +300,12 @@ class App:
         except ChainError as e:
             parent.rollback()
             return _error_result(e, gas_limit, gas.consumed)
-        except _BAD_TX as e:  # never halt the chain on a bad tx
+        except _BAD_TX as bad:  # never halt the chain on a bad tx
             parent.rollback()
-            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {e}"), gas_limit, gas.consumed)
-        except OutOfGas as e:
+            return _error_result(ErrInvalidRequest.wrap(f"invalid transaction: {bad}"), gas_limit, gas.consumed)
+        except OutOfGas as oog:
             parent.rollback()
-            return TxResult(code=11, codespace="sdk", log=e.log(), gas_wanted=gas_limit, gas_used=gas.consumed)
+            return TxResult(code=11, codespace="sdk", log=oog.log(), gas_wanted=gas_limit, gas_used=gas.consumed)
         except BaseException:
             parent.rollback()
             raise
@@ -330,22 +330,22 @@ class App:
             failed = _error_result(_with_msg_index(e, len(msg_events)), gas_limit, gas.consumed)
             failed.events = events[:n_ante]
             return failed
-        except OutOfGas as e:
+        except OutOfGas as oog:
             parent.rollback()
             return TxResult(
                 code=11,
                 codespace="sdk",
-                log=e.log(),
+                log=oog.log(),
                 gas_wanted=gas_limit,
                 gas_used=gas.consumed,
                 events=events[:n_ante],
             )
-        except _BAD_TX as e:  # a keeper bug must not halt the chain
+        except _BAD_TX as bad:  # a keeper bug must not halt the chain
             parent.rollback()
             return TxResult(
                 code=ErrPanic.code,
                 codespace=ErrPanic.codespace,
-                log=f"recovered: {e}: {ErrPanic.message}",
+                log=f"recovered: {bad}: {ErrPanic.message}",
                 gas_wanted=gas_limit,
                 gas_used=gas.consumed,
                 events=events[:n_ante],

@@ -14,18 +14,12 @@ def valid_denom(denom: str) -> bool:
     return _DENOM_RE.match(denom) is not None
 
 
-@dataclass(frozen=True, order=True, init=False)
+@dataclass(frozen=True, order=True)
 class Coin:
-    """A frozen, ordered dataclass with a hand-written ``__init__`` (filling ``__dict__`` directly costs
-    half the generated frozen one; fees and rewards build a few per tx)."""
+    """One amount of one denom; ordered by denom then amount (the sort of a Cosmos coin set)."""
 
     denom: str
     amount: int
-
-    def __init__(self, denom: str, amount: int) -> None:
-        d = self.__dict__
-        d["denom"] = denom
-        d["amount"] = amount
 
     def __str__(self) -> str:
         return f"{self.amount}{self.denom}"

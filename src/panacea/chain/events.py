@@ -5,19 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Event:
-    """A frozen dataclass (equality, hash, repr, orjson and ``dataclasses`` helpers as usual) with a
-    hand-written ``__init__``: a tx builds a dozen of these, and the generated frozen ``__init__`` (one
-    ``object.__setattr__`` per field) costs about twice as much as filling ``__dict__`` directly."""
+    """One ABCI event: a type and its (key, value) attributes in emission order."""
 
     type: str
     attributes: tuple[tuple[str, str], ...]
-
-    def __init__(self, type: str, attributes: tuple[tuple[str, str], ...]) -> None:
-        d = self.__dict__
-        d["type"] = type
-        d["attributes"] = attributes
 
     @staticmethod
     def of(type_: str, *attrs: tuple[str, str]) -> Event:

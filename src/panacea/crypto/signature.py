@@ -29,7 +29,7 @@ class SignatureMode(StrEnum):
     SHA256 = "sha256"
 
 
-def digest_for(message: bytes, mode: SignatureMode) -> bytes:
+def digest_for(message: bytes, mode: SignatureMode | str) -> bytes:
     """LEGACY mirrors Go hashToInt: keep message[:32]; a shorter message is its big-endian int value."""
     if mode is not SignatureMode.SHA256 and SignatureMode(mode) is SignatureMode.LEGACY:  # no lookup for sha256
         return message[:32].rjust(32, b"\x00")

@@ -45,7 +45,7 @@ encode_uvarint = lp.encode_uvarint
 def decode_uvarint(buf: bytes | bytearray | memoryview, pos: int = 0) -> tuple[int, int] | None:
     """(value, position after it), or None when ``buf`` ends inside the varint."""
     try:
-        return lp.decode_uvarint(buf, pos)  # type: ignore[arg-type]  # indexable bytes of any kind
+        return lp.decode_uvarint(buf, pos)
     except lp.TruncatedError:
         return None
     except ValueError:

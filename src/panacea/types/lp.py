@@ -39,7 +39,7 @@ def encode_uvarint(value: int) -> bytes:
     return bytes(out)
 
 
-def decode_uvarint(data: bytes, offset: int = 0) -> tuple[int, int]:
+def decode_uvarint(data: bytes | bytearray | memoryview, offset: int = 0) -> tuple[int, int]:
     """Read a uvarint at offset; return (value, offset just past it)."""
     if offset < len(data) and data[offset] < 0x80:  # one byte: most store value lengths
         return data[offset], offset + 1

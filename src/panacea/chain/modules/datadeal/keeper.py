@@ -226,8 +226,8 @@ class DatadealKeeper:
             escrow, consumer = _parse(deal.address), _parse(deal.consumer_address)
             # Departure: the reference refunds only the umed balance; every denom is refunded here.
             self.bank.send(ctx, escrow, consumer, self.bank.all_balances(ctx, escrow))
-        except Rejection as e:
-            raise ErrDeactivateDeal.wrap(str(e)) from None
+        except Rejection as rejection:
+            raise ErrDeactivateDeal.wrap(str(rejection)) from None
         except ChainError as e:
             raise ErrDeactivateDeal.wrap(e.log) from None
 
@@ -258,8 +258,8 @@ class DatadealKeeper:
             self._submit_consent(ctx, consent)
         except Rejection as e:
             raise ErrSubmitConsent.wrap(str(e)) from None
-        except ChainError as e:
-            raise ErrSubmitConsent.wrap(e.log) from None
+        except ChainError as err:
+            raise ErrSubmitConsent.wrap(err.log) from None
 
     def _submit_consent(self, ctx: Context, consent: consent_pb2.Consent) -> None:
         cert = consent.certificate.unsigned_certificate

@@ -423,8 +423,8 @@ class GovKeeper:
                 self._change_gov_param(ctx, key, value)
         except ParamError as e:
             raise setting_failed(key, value, str(e)) from None
-        except ChainError as e:
-            raise e if e.is_(ErrSettingParameter) else setting_failed(key, value, e.log) from None
+        except ChainError as err:
+            raise err if err.is_(ErrSettingParameter) else setting_failed(key, value, err.log) from None
 
     def _change_gov_param(self, ctx: Context, key: str, value: str) -> None:
         if key == KEY_DEPOSIT_PARAMS:
