@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import functools
 from binascii import b2a_base64
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, final
 
 from google.protobuf.message import DecodeError, Message
 
@@ -45,24 +44,29 @@ from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 from panacea.types.pb.cosmos.tx.signing.v1beta1 import signing_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 
-MAX_MEMO_CHARACTERS = 256
-TX_SIG_LIMIT = 7
-MAX_TX_BYTES = 1 << 20
+MAX_MEMO_CHARACTERS: Final = 256
+TX_SIG_LIMIT: Final = 7
+MAX_TX_BYTES: Final = 1 << 20
 
 
-@dataclass(frozen=True)
+@final
 class DecodedTx:
-    """A tx decoded and ValidateBasic-checked once; CheckTx hands it on to the block that includes it."""
+    """A tx decoded and ValidateBasic-checked once; CheckTx hands it on to the block that includes it.
+    Immutable (``Final`` attributes; see :class:`panacea.chain.events.Event` for why not a dataclass)."""
 
-    raw: tx_pb2.TxRaw
-    body: tx_pb2.TxBody
-    auth_info: tx_pb2.AuthInfo
-    msgs: list[tuple[MsgRoute, Message]]
-    signers: list[bytes]
-    size: int
-    gas_limit: int
-    fee: tuple[Coin, ...]  # as given (zero and unsorted coins included); amounts checked by ValidateBasic
+    __slots__ = ("auth_info", "body", "fee", "gas_limit", "msgs", "raw", "signers", "size")
 
+    def __init__(self, raw: tx_pb2.TxRaw, body: tx_pb2.TxBody, auth_info: tx_pb2.AuthInfo,
+                 msgs: list[tuple[MsgRoute, Message]], signers: list[bytes], size: int, gas_limit: int,
+                 fee: tuple[Coin, ...]) -> None:
+        self.raw: Final = raw
+        self.body: Final = body
+        self.auth_info: Final = auth_info
+        self.msgs: Final = msgs
+        self.signers: Final = signers
+        self.size: Final = size
+        self.gas_limit: Final = gas_limit
+        self.fee: Final = fee  # as given (zero and unsorted coins included); amounts checked by ValidateBasic
 
 
 def decode_tx(tx_bytes: bytes, routes: dict[str, MsgRoute]) -> DecodedTx:

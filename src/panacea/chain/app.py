@@ -12,7 +12,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import orjson
 from google.protobuf.message import DecodeError
@@ -37,17 +37,19 @@ from panacea.chain.modules.oracle.module import OracleModule
 from panacea.chain.store import Proof, Store
 from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 
-APP_VERSION = 1
-APP_NAME = "panacea-dep"
-STORE_PREFIXES = {"acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "oracle": b"oracle/", "gov": b"gov/"}
-META_CHAIN_ID = b"chain_id"
-META_INITIAL_HEIGHT = b"initial_height"
-SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
+APP_VERSION: Final = 1
+APP_NAME: Final = "panacea-dep"
+STORE_PREFIXES: Final = {
+    "acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "oracle": b"oracle/", "gov": b"gov/"
+}
+META_CHAIN_ID: Final = b"chain_id"
+META_INITIAL_HEIGHT: Final = b"initial_height"
+SIMULATE_PATH: Final = "/cosmos.tx.v1beta1.Service/Simulate"
 # ABCI ProofOp type of our Merkle proofs; the op's key is the full tree key (see proven_key).
-PROOF_OP_TYPE = "panacea:smt"
-MEMPOOL_DECODED_MAX = 100_000  # decoded txs kept from CheckTx for their block (bounded; cleared when full)
+PROOF_OP_TYPE: Final = "panacea:smt"
+MEMPOOL_DECODED_MAX: Final = 100_000  # decoded txs kept from CheckTx for their block (bounded; cleared when full)
 # What a malformed tx can make decoding or keepers raise; turned into results, never a halted chain.
-_BAD_TX = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, DecodeError)
+_BAD_TX: Final = (ValueError, ArithmeticError, KeyError, IndexError, TypeError, DecodeError)
 
 
 class TxResult:

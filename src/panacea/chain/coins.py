@@ -3,23 +3,51 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Final, final
 
-DENOM = "umed"
-_DENOM_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$")
-_COIN_RE = re.compile(r"^([0-9]+)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$")
+DENOM: Final = "umed"
+_DENOM_RE: Final = re.compile(r"^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$")
+_COIN_RE: Final = re.compile(r"^([0-9]+)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$")
 
 
 def valid_denom(denom: str) -> bool:
     return _DENOM_RE.match(denom) is not None
 
 
-@dataclass(frozen=True, order=True)
+@final
 class Coin:
-    """One amount of one denom; ordered by denom then amount (the sort of a Cosmos coin set)."""
+    """One amount of one denom; ordered by denom then amount (the sort of a Cosmos coin set). An
+    immutable value (see :class:`panacea.chain.events.Event` for why it is not a dataclass)."""
 
-    denom: str
-    amount: int
+    __slots__ = ("amount", "denom")
+
+    def __init__(self, denom: str, amount: int) -> None:
+        self.denom: Final = denom
+        self.amount: Final = amount
+
+    def _key(self) -> tuple[str, int]:
+        return self.denom, self.amount
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Coin) and self.denom == other.denom and self.amount == other.amount
+
+    def __lt__(self, other: Coin) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Coin) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Coin) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Coin) -> bool:
+        return self._key() >= other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Coin(denom={self.denom!r}, amount={self.amount!r})"
 
     def __str__(self) -> str:
         return f"{self.amount}{self.denom}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from panacea.chain.events import Event
 from panacea.chain.gas import KV_GAS, GasConfig, GasMeter
 from panacea.chain.kv import CacheKV, KVStore, StoreView
 
-NANOS_PER_SECOND = 1_000_000_000
-NANOS_PER_HOUR = 3600 * NANOS_PER_SECOND
+NANOS_PER_SECOND: Final = 1_000_000_000
+NANOS_PER_HOUR: Final = 3600 * NANOS_PER_SECOND
 
 
 @dataclass(frozen=True)

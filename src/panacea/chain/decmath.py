@@ -4,13 +4,14 @@ chopped with banker's rounding exactly like the Go implementation (``chopPrecisi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Final
 
 from panacea.types.dec import DEC_SCALE, dec_from_scaled, dec_to_scaled
 
 SCALE: int = DEC_SCALE
 SQUARED_SCALE: int = DEC_SCALE * DEC_SCALE
-ONE = Decimal(1)
-ZERO = Decimal(0)
+ONE: Final = Decimal(1)
+ZERO: Final = Decimal(0)
 
 
 def _chop(x: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 
 class ChainError(Exception):
@@ -49,7 +50,7 @@ def lookup(codespace: str, code: int) -> Registered | None:
     return _REGISTRY.get((codespace, code))
 
 
-SDK = "sdk"
+SDK: Final = "sdk"
 ErrTxDecode = register(SDK, 2, "tx parse error")
 ErrInvalidSequence = register(SDK, 3, "invalid sequence")
 ErrUnauthorized = register(SDK, 4, "unauthorized")

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Final, final
 
 
-@dataclass(frozen=True)
+@final
 class Event:
-    """One ABCI event: a type and its (key, value) attributes in emission order."""
+    """One ABCI event: a type and its (key, value) attributes in emission order. An immutable value
+    (``Final`` attributes, equality and hash by value); a plain class rather than a dataclass because
+    the compiled build runs a hand-written ``__init__`` natively and a dataclass's generated one not."""
 
-    type: str
-    attributes: tuple[tuple[str, str], ...]
+    __slots__ = ("attributes", "type")
+
+    def __init__(self, type: str, attributes: tuple[tuple[str, str], ...]) -> None:
+        self.type: Final = type
+        self.attributes: Final = attributes
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Event) and self.type == other.type and self.attributes == other.attributes
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.attributes))
+
+    def __repr__(self) -> str:
+        return f"Event(type={self.type!r}, attributes={self.attributes!r})"
 
     @staticmethod
     def of(type_: str, *attrs: tuple[str, str]) -> Event:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from panacea.chain.errors import ErrOutOfGas
 
@@ -20,7 +21,7 @@ class GasConfig:
     sig_verify_cost_secp256k1: int = 1000
 
 
-KV_GAS = GasConfig()
+KV_GAS: Final = GasConfig()
 
 
 class OutOfGas(Exception):

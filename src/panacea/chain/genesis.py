@@ -5,14 +5,14 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from panacea.chain import addr
 from panacea.chain.coins import Coin
 from panacea.types.dec import dec_to_json, parse_dec
 
 JSON = dict[str, Any]
-GO_ZERO_TIME = "0001-01-01T00:00:00Z"
+GO_ZERO_TIME: Final = "0001-01-01T00:00:00Z"
 
 
 def add_account(app_state: JSON, address: str, coins: list[Coin]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Final, Protocol
 
 from panacea.chain.gas import GasConfig, GasMeter, OutOfGas
 
@@ -100,7 +100,7 @@ class MemKV:
         return iter(())
 
 
-_ABSENT = object()  # undo record: the key had no buffered write
+_ABSENT: Final = object()  # undo record: the key had no buffered write
 
 
 class CacheKV:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from panacea.chain.errors import ErrInvalidRequest
 from panacea.chain.kv import KVStore, prefix_end
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 
 T = TypeVar("T")
-DEFAULT_LIMIT = 100
+DEFAULT_LIMIT: Final = 100
 
 
 def paginate(

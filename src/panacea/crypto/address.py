@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from typing import Final
 
 from panacea.crypto._ripemd160 import ripemd160
 from panacea.crypto.errors import CryptoError
 
-ACC_HRP = "panacea"
-ACC_PUB_HRP = "panaceapub"
-VALOPER_HRP = "panaceavaloper"
-VALOPER_PUB_HRP = "panaceavaloperpub"
-VALCONS_HRP = "panaceavalcons"
-VALCONS_PUB_HRP = "panaceavalconspub"
+ACC_HRP: Final = "panacea"
+ACC_PUB_HRP: Final = "panaceapub"
+VALOPER_HRP: Final = "panaceavaloper"
+VALOPER_PUB_HRP: Final = "panaceavaloperpub"
+VALCONS_HRP: Final = "panaceavalcons"
+VALCONS_PUB_HRP: Final = "panaceavalconspub"
 
-MAX_ADDRESS_LENGTH = 255
+MAX_ADDRESS_LENGTH: Final = 255
 # Cosmos decodes with a 1023-character limit rather than BIP-173's 90.
-_MAX_BECH32_LENGTH = 1023
-_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_CHARSET_REV = {c: i for i, c in enumerate(_CHARSET)}
-_GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+_MAX_BECH32_LENGTH: Final = 1023
+_CHARSET: Final = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_CHARSET_REV: Final = {c: i for i, c in enumerate(_CHARSET)}
+_GEN: Final = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 
 
 def _gen_table() -> tuple[int, ...]:
@@ -34,7 +35,7 @@ def _gen_table() -> tuple[int, ...]:
     return tuple(table)
 
 
-_GEN_TABLE = _gen_table()  # XOR of the generator words selected by the 5 top bits, precomputed
+_GEN_TABLE: Final = _gen_table()  # XOR of the generator words selected by the 5 top bits, precomputed
 
 
 def _polymod(values: list[int]) -> int:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from decimal import Context, Decimal
+from typing import Final
 
-DEC_PRECISION = 18
-DEC_SCALE = 10**DEC_PRECISION
+DEC_PRECISION: Final = 18
+DEC_SCALE: Final = 10**DEC_PRECISION
 # sdk.Dec rejects values whose scaled integer needs more than 256 + 60 bits (Go maxDecBitLen).
-DEC_MAX_BIT_LEN = 316
+DEC_MAX_BIT_LEN: Final = 316
 
 # scaleb under a context wide enough that no value we accept is ever rounded
-_EXACT = Context(prec=400, Emax=10**6, Emin=-(10**6))
+_EXACT: Final = Context(prec=400, Emax=10**6, Emin=-(10**6))
 
-_USER_RE = re.compile(r"-?(?:[0-9]+|[0-9]*\.[0-9]+)")
-_WIRE_RE = re.compile(r"-?[0-9]+")
+_USER_RE: Final = re.compile(r"-?(?:[0-9]+|[0-9]*\.[0-9]+)")
+_WIRE_RE: Final = re.compile(r"-?[0-9]+")
 
 
 def dec_to_scaled(value: Decimal) -> int:

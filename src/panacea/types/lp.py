@@ -6,12 +6,12 @@ Error texts follow the Go codec (`codec.ProtoCodec.UnmarshalLengthPrefixed`).
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from google.protobuf.message import Message
 
-MAX_UVARINT = 2**64 - 1
-_MAX_UVARINT_LEN = 10
+MAX_UVARINT: Final = 2**64 - 1
+_MAX_UVARINT_LEN: Final = 10
 
 M = TypeVar("M", bound=Message)
 
@@ -20,7 +20,7 @@ class TruncatedError(ValueError):
     """The input ends before the varint or the framed payload is complete (a stream may wait for more)."""
 
 
-_ONE_BYTE = tuple(bytes((i,)) for i in range(0x80))
+_ONE_BYTE: Final = tuple(bytes((i,)) for i in range(0x80))
 
 
 def encode_uvarint(value: int) -> bytes:

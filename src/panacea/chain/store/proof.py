@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from hashlib import sha256
+from typing import Final
 
-EMPTY_HASH = sha256(b"").digest()
+EMPTY_HASH: Final = sha256(b"").digest()
 """Hash of an empty subtree, and so the root of an empty store."""
 
-LEAF_PREFIX = b"\x00"
-INNER_PREFIX = b"\x01"
-MAX_NIBBLES = 64
-_HAS_LEAF = 0x01
+LEAF_PREFIX: Final = b"\x00"
+INNER_PREFIX: Final = b"\x01"
+MAX_NIBBLES: Final = 64
+_HAS_LEAF: Final = 0x01
 
 Level = tuple[int, tuple[bytes, ...]]
 """One inner node on a proof path: (child bitmap, hashes of its present children other than the path's)."""

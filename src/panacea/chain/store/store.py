@@ -6,27 +6,27 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from hashlib import sha256
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 import lmdb
 
 from panacea.chain.store.proof import Proof, key_hash
 from panacea.chain.store.tree import EMPTY_REF, BatchUpdate, Ref, decode_ref, encode_ref, prove
 
-_LATEST = b"latest"  # key -> value (state at the last committed version)
-_HISTORY = b"history"  # enc(key) ‖ BE64(version) -> 0x01 ‖ value | 0x00 (deleted)
-_HISTORY_STALE = b"history_stale"  # BE64(version) ‖ enc(key) -> 0x00|0x01: rows < | <= version superseded
-_NODES = b"nodes"  # BE64(version) ‖ BE32(seq) -> inner tree node record (see tree.py)
-_NODES_STALE = b"nodes_stale"  # BE64(version) -> names (12 bytes each) of nodes that left the tree then
-_ROOTS = b"roots"  # BE64(version) -> Ref.encode()
-_META = b"meta"  # caller's non-merkleized bookkeeping
-_INFO = b"info"  # store bookkeeping below
-_VERSION = b"version"
-_EARLIEST = b"earliest"
+_LATEST: Final = b"latest"  # key -> value (state at the last committed version)
+_HISTORY: Final = b"history"  # enc(key) ‖ BE64(version) -> 0x01 ‖ value | 0x00 (deleted)
+_HISTORY_STALE: Final = b"history_stale"  # BE64(version) ‖ enc(key) -> 0x00|0x01: rows < | <= version superseded
+_NODES: Final = b"nodes"  # BE64(version) ‖ BE32(seq) -> inner tree node record (see tree.py)
+_NODES_STALE: Final = b"nodes_stale"  # BE64(version) -> names (12 bytes each) of nodes that left the tree then
+_ROOTS: Final = b"roots"  # BE64(version) -> Ref.encode()
+_META: Final = b"meta"  # caller's non-merkleized bookkeeping
+_INFO: Final = b"info"  # store bookkeeping below
+_VERSION: Final = b"version"
+_EARLIEST: Final = b"earliest"
 
-_NAME_SIZE = 12
-_TOMBSTONE = b"\x00"
-_PRESENT = b"\x01"
+_NAME_SIZE: Final = 12
+_TOMBSTONE: Final = b"\x00"
+_PRESENT: Final = b"\x01"
 
 
 def _be64(n: int) -> bytes:

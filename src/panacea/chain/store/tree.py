@@ -17,10 +17,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from hashlib import sha256
+from typing import Final
 
 from panacea.chain.store.proof import EMPTY_HASH, LEAF_PREFIX, MAX_NIBBLES, Proof
 
-NO_NAME = bytes(12)
+NO_NAME: Final = bytes(12)
 
 Ref = tuple[bytes, bytes, int]
 """A child pointer: (subtree hash, inner node name or leaf payload, 1 if a leaf else 0). Plain tuple: hot path."""
@@ -33,7 +34,7 @@ Entry = bytes | Ref | None
 Child = tuple[int, Ref]
 """(slot, child) of an inner node."""
 
-_BITS = tuple(0x8000 >> slot for slot in range(16))
+_BITS: Final = tuple(0x8000 >> slot for slot in range(16))
 
 
 def encode_ref(ref: Ref) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import Final, final
 
 from google.protobuf import any_pb2, wrappers_pb2
 
@@ -13,27 +13,49 @@ from panacea.types.lp import MAX_UVARINT, encode_uvarint
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 
-STORE = b"acc/"
-ACCOUNT_PREFIX = b"\x01"
-GLOBAL_ACCOUNT_NUMBER_KEY = b"globalAccountNumber"
-BASE_ACCOUNT_URL = "/cosmos.auth.v1beta1.BaseAccount"
-MODULE_ACCOUNT_URL = "/cosmos.auth.v1beta1.ModuleAccount"
-SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey"
+STORE: Final = b"acc/"
+ACCOUNT_PREFIX: Final = b"\x01"
+GLOBAL_ACCOUNT_NUMBER_KEY: Final = b"globalAccountNumber"
+BASE_ACCOUNT_URL: Final = "/cosmos.auth.v1beta1.BaseAccount"
+MODULE_ACCOUNT_URL: Final = "/cosmos.auth.v1beta1.ModuleAccount"
+SECP256K1_PUBKEY_URL: Final = "/cosmos.crypto.secp256k1.PubKey"
 
-FEE_COLLECTOR = "fee_collector"
-GOV_MODULE = "gov"
+FEE_COLLECTOR: Final = "fee_collector"
+GOV_MODULE: Final = "gov"
 
 
-@dataclass(frozen=True)
+@final
 class Account:
-    """A base or module account as stored (``pubkey`` is set by the account's first signed tx)."""
+    """A base or module account as stored (``pubkey``, compressed secp256k1, is set by the account's
+    first signed tx). An immutable value (see :class:`panacea.chain.events.Event` for why it is not a
+    dataclass); :meth:`replace` makes a changed copy."""
 
-    address: bytes
-    number: int
-    sequence: int = 0
-    pubkey: bytes | None = None  # compressed secp256k1
-    module_name: str = ""
-    permissions: tuple[str, ...] = ()
+    __slots__ = ("address", "module_name", "number", "permissions", "pubkey", "sequence")
+
+    def __init__(self, address: bytes, number: int, sequence: int = 0, pubkey: bytes | None = None,
+                 module_name: str = "", permissions: tuple[str, ...] = ()) -> None:
+        self.address: Final = address
+        self.number: Final = number
+        self.sequence: Final = sequence
+        self.pubkey: Final = pubkey
+        self.module_name: Final = module_name
+        self.permissions: Final = permissions
+
+    def _fields(self) -> tuple[bytes, int, int, bytes | None, str, tuple[str, ...]]:
+        return self.address, self.number, self.sequence, self.pubkey, self.module_name, self.permissions
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Account) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"Account(address={self.address!r}, number={self.number!r}, sequence={self.sequence!r}, "
+                f"pubkey={self.pubkey!r}, module_name={self.module_name!r}, permissions={self.permissions!r})")
+
+    def replace(self, *, pubkey: bytes | None, module_name: str, permissions: tuple[str, ...]) -> Account:
+        return Account(self.address, self.number, self.sequence, pubkey, module_name, permissions)
 
     @property
     def bech32(self) -> str:
@@ -82,7 +104,7 @@ def account_from_any(a: any_pb2.Any, address: bytes) -> Account:
     )
 
 
-_DECODED_MAX = 1 << 14
+_DECODED_MAX: Final = 1 << 14
 # Accounts are immutable values, so decoding is memoised by (stored bytes, address) — a hot path. Plain
 # base accounts are also entered when they are encoded: the next read of those bytes needs no decode.
 _decoded: dict[tuple[bytes, bytes], Account] = {}
@@ -102,7 +124,7 @@ def _decode_account(raw: bytes, address: bytes) -> Account:
     return account
 
 
-_BASE_ANY_HEAD = b"\x0a" + encode_uvarint(len(BASE_ACCOUNT_URL)) + BASE_ACCOUNT_URL.encode() + b"\x12"
+_BASE_ANY_HEAD: Final = b"\x0a" + encode_uvarint(len(BASE_ACCOUNT_URL)) + BASE_ACCOUNT_URL.encode() + b"\x12"
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from google.protobuf import any_pb2
 
 from panacea.chain import addr
@@ -20,7 +22,7 @@ from panacea.chain.pagination import paginate
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2, genesis_pb2, query_pb2
 from panacea.types.protojson import from_json, to_json
 
-PARAMS_KEY = b"\x10params"
+PARAMS_KEY: Final = b"\x10params"
 MODULE_ACCOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = ((FEE_COLLECTOR, ()), (GOV_MODULE, ("burner",)))
 
 

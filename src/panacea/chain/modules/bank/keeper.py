@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import Final
 
 from panacea.chain.coins import Coin, coins_str
 from panacea.chain.context import Context
@@ -15,9 +16,9 @@ from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
 from panacea.types.lp import encode_uvarint
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 
-STORE = b"bank/"
-SUPPLY_PREFIX = b"\x00"
-BALANCES_PREFIX = b"\x02"
+STORE: Final = b"bank/"
+SUPPLY_PREFIX: Final = b"\x00"
+BALANCES_PREFIX: Final = b"\x02"
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -25,7 +26,7 @@ def balance_key(address: bytes, denom: str = "") -> bytes:
     return BALANCES_PREFIX + bytes([len(address)]) + address + denom.encode()
 
 
-_AMOUNTS_MAX = 1 << 14
+_AMOUNTS_MAX: Final = 1 << 14
 # Stored balance (Coin bytes) -> amount. Balances change every tx, so a value is mostly read back right
 # after it was written: ``_encode_coin`` enters what it frames and the next read needs no decode.
 _amounts: dict[bytes, int] = {}

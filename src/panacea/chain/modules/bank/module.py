@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from google.protobuf.message import Message
 
 from panacea.chain import addr
@@ -17,7 +19,7 @@ from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.protojson import from_json, to_json
 
-PARAMS_KEY = b"\x10params"
+PARAMS_KEY: Final = b"\x10params"
 
 
 def coins_from_pb(coins: object) -> list[Coin]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.errors import register
 
-CODESPACE = "datadeal"
+CODESPACE: Final = "datadeal"
 
 ErrDealNotInitialized = register(CODESPACE, 1, "deal has not been initialized")
 ErrDealAlreadyExist = register(CODESPACE, 2, "deal already exist")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.context import Context
 from panacea.chain.errors import ErrInvalidRequest
 from panacea.chain.module import JSON
@@ -10,7 +12,7 @@ from panacea.chain.modules.datadeal.msgs import validate_consent, validate_deal
 from panacea.types.pb.panacea.datadeal.v2 import genesis_pb2
 from panacea.types.protojson import from_json
 
-DEFAULT_NEXT_DEAL_NUMBER = 1
+DEFAULT_NEXT_DEAL_NUMBER: Final = 1
 
 
 def default_genesis() -> genesis_pb2.GenesisState:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import replace
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from google.protobuf import wrappers_pb2
 from google.protobuf.message import DecodeError, Message
@@ -47,12 +46,12 @@ from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 M = TypeVar("M", bound=Message)
 
-ACTIVE = deal_pb2.DEAL_STATUS_ACTIVE
-INACTIVE = deal_pb2.DEAL_STATUS_INACTIVE
-COMPLETED = deal_pb2.DEAL_STATUS_COMPLETED
+ACTIVE: Final = deal_pb2.DEAL_STATUS_ACTIVE
+INACTIVE: Final = deal_pb2.DEAL_STATUS_INACTIVE
+COMPLETED: Final = deal_pb2.DEAL_STATUS_COMPLETED
 
 
-_DEALS_MAX = 1 << 10
+_DEALS_MAX: Final = 1 << 10
 # Stored deal bytes -> their decoding. Entries are never handed out or changed: ``get_deal`` returns a
 # copy and ``set_deal`` enters a copy of what it stores.
 _decoded_deals: dict[bytes, deal_pb2.Deal] = {}
@@ -194,8 +193,8 @@ class DatadealKeeper:
         # forever by sending coins to SHA256("deal<N>")[:20] in advance (§2.4 REF). A plain account
         # there is turned into the deal's module account; its balance becomes part of the deal and
         # goes back to the consumer on completion or deactivation.
-        self.auth.set_account(ctx, replace(existing, pubkey=None, module_name=keys.deal_account_name(deal_id),
-                                           permissions=()))
+        self.auth.set_account(ctx, existing.replace(pubkey=None, module_name=keys.deal_account_name(deal_id),
+                                                    permissions=()))
 
     def increase_cur_num_data(self, ctx: Context, deal: deal_pb2.Deal) -> None:
         """Count one more datum; at max_num_data the deal completes and its leftovers are refunded."""

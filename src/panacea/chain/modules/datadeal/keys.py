@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.crypto.address import module_address
 
-MODULE_NAME = "datadeal"
-STORE = b"datadeal/"
-NEXT_DEAL_NUMBER_KEY = b"\x01"
-DEAL_PREFIX = b"\x02"
-CONSENT_PREFIX = b"\x03"
-KEY_INDEX_SEPARATOR = b"\xff"
+MODULE_NAME: Final = "datadeal"
+STORE: Final = b"datadeal/"
+NEXT_DEAL_NUMBER_KEY: Final = b"\x01"
+DEAL_PREFIX: Final = b"\x02"
+CONSENT_PREFIX: Final = b"\x03"
+KEY_INDEX_SEPARATOR: Final = b"\xff"
 
 
 def deal_key(deal_id: int) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from panacea.chain import addr
 from panacea.chain.coins import valid_denom
@@ -14,8 +15,8 @@ from panacea.crypto.errors import CryptoError
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
 
-MAX_AMOUNT_BITS = 256  # sdk.Int refuses to decode anything wider
-_AMOUNT_RE = re.compile(r"-?[0-9]+")
+MAX_AMOUNT_BITS: Final = 256  # sdk.Int refuses to decode anything wider
+_AMOUNT_RE: Final = re.compile(r"-?[0-9]+")
 
 
 def coin_amount(coin: coin_pb2.Coin) -> int | None:

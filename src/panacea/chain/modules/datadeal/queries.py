@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.context import Context
 from panacea.chain.module import QueryRoute
 from panacea.chain.modules.datadeal import keys
@@ -10,7 +12,7 @@ from panacea.chain.modules.datadeal.keeper import DatadealKeeper, decode_stored
 from panacea.chain.pagination import paginate
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, query_pb2
 
-PATH = "/panacea.datadeal.v2.Query/"
+PATH: Final = "/panacea.datadeal.v2.Query/"
 
 
 def _deal(_key: bytes, value: bytes) -> deal_pb2.Deal:

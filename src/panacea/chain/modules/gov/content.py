@@ -3,6 +3,8 @@ strings and their ValidateBasic (``ValidateAbstract`` plus each kind's own check
 
 from __future__ import annotations
 
+from typing import Final
+
 from google.protobuf import any_pb2
 
 from panacea.chain.errors import ErrTxDecode
@@ -21,11 +23,11 @@ from panacea.types.pb.panacea.oracle.v2 import proposal_pb2
 
 Content = gov_pb2.TextProposal | params_pb2.ParameterChangeProposal | proposal_pb2.OracleUpgradeProposal
 
-MAX_TITLE_LENGTH = 140
-MAX_DESCRIPTION_LENGTH = 5000
+MAX_TITLE_LENGTH: Final = 140
+MAX_DESCRIPTION_LENGTH: Final = 5000
 
 # Go's unicode.IsSpace (strings.TrimSpace); Python's str.strip() also trims U+001C..U+001F.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+_GO_SPACE: Final = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
             "\u2028\u2029\u202f\u205f\u3000"
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.errors import ChainError, ErrUnauthorized, register
 
-CODESPACE = "gov"
+CODESPACE: Final = "gov"
 
 ErrUnknownProposal = register(CODESPACE, 2, "unknown proposal")
 ErrInactiveProposal = register(CODESPACE, 3, "inactive proposal")
@@ -16,7 +18,7 @@ ErrInvalidGenesis = register(CODESPACE, 8, "invalid genesis state")
 ErrNoProposalHandlerExists = register(CODESPACE, 9, "no handler exists for proposal type")
 
 # x/params (there is no params module here; gov executes ParameterChangeProposal itself).
-PARAMS_CODESPACE = "params"
+PARAMS_CODESPACE: Final = "params"
 ErrUnknownSubspace = register(PARAMS_CODESPACE, 2, "unknown subspace")
 ErrSettingParameter = register(PARAMS_CODESPACE, 3, "failed to set parameter")
 ErrEmptyChanges = register(PARAMS_CODESPACE, 4, "submitted parameter changes are empty")

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-SUBMIT_PROPOSAL = "submit_proposal"
-PROPOSAL_DEPOSIT = "proposal_deposit"
-PROPOSAL_VOTE = "proposal_vote"
-INACTIVE_PROPOSAL = "inactive_proposal"
-ACTIVE_PROPOSAL = "active_proposal"
+from typing import Final
 
-PROPOSAL_ID = "proposal_id"
-PROPOSAL_TYPE = "proposal_type"
-PROPOSAL_RESULT = "proposal_result"
-VOTING_PERIOD_START = "voting_period_start"
-OPTION = "option"
-AMOUNT = "amount"
+SUBMIT_PROPOSAL: Final = "submit_proposal"
+PROPOSAL_DEPOSIT: Final = "proposal_deposit"
+PROPOSAL_VOTE: Final = "proposal_vote"
+INACTIVE_PROPOSAL: Final = "inactive_proposal"
+ACTIVE_PROPOSAL: Final = "active_proposal"
 
-CATEGORY = "governance"
-DROPPED = "proposal_dropped"
-PASSED = "proposal_passed"
-REJECTED = "proposal_rejected"
-FAILED = "proposal_failed"
+PROPOSAL_ID: Final = "proposal_id"
+PROPOSAL_TYPE: Final = "proposal_type"
+PROPOSAL_RESULT: Final = "proposal_result"
+VOTING_PERIOD_START: Final = "voting_period_start"
+OPTION: Final = "option"
+AMOUNT: Final = "amount"
+
+CATEGORY: Final = "governance"
+DROPPED: Final = "proposal_dropped"
+PASSED: Final = "proposal_passed"
+REJECTED: Final = "proposal_rejected"
+FAILED: Final = "proposal_failed"

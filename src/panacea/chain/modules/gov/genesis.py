@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Final
 
 from panacea.chain import addr
 from panacea.chain.coins import Coin, coins_str
@@ -33,7 +34,7 @@ from panacea.types.dec import dec_to_json
 from panacea.types.pb.cosmos.gov.v1beta1 import genesis_pb2, gov_pb2
 from panacea.types.protojson import from_json, to_json
 
-VALIDATORS = "validators"
+VALIDATORS: Final = "validators"
 
 
 @dataclass(frozen=True)

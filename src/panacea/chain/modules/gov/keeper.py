@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Final, Protocol
 
 from google.protobuf import timestamp_pb2
 
@@ -69,23 +69,23 @@ from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 from panacea.types.pb.cosmos.params.v1beta1 import params_pb2
 from panacea.types.pb.panacea.oracle.v2 import proposal_pb2
 
-STORE = b"gov/"
-PROPOSALS_PREFIX = b"\x00"
-ACTIVE_QUEUE_PREFIX = b"\x01"
-INACTIVE_QUEUE_PREFIX = b"\x02"
-PROPOSAL_ID_KEY = b"\x03"
-DEPOSITS_PREFIX = b"\x10"
-VOTES_PREFIX = b"\x20"
-DEPOSIT_PARAMS_KEY = b"\x30"
-VOTING_PARAMS_KEY = b"\x31"
-TALLY_PARAMS_KEY = b"\x32"
-VALIDATORS_PREFIX = b"\x40"
+STORE: Final = b"gov/"
+PROPOSALS_PREFIX: Final = b"\x00"
+ACTIVE_QUEUE_PREFIX: Final = b"\x01"
+INACTIVE_QUEUE_PREFIX: Final = b"\x02"
+PROPOSAL_ID_KEY: Final = b"\x03"
+DEPOSITS_PREFIX: Final = b"\x10"
+VOTES_PREFIX: Final = b"\x20"
+DEPOSIT_PARAMS_KEY: Final = b"\x30"
+VOTING_PARAMS_KEY: Final = b"\x31"
+TALLY_PARAMS_KEY: Final = b"\x32"
+VALIDATORS_PREFIX: Final = b"\x40"
 
-GOV_PERMISSIONS = ("burner",)
-NANOS = 1_000_000_000
-GO_ZERO_TIME_SECONDS = -62_135_596_800  # time.Time{} (0001-01-01T00:00:00Z): unset voting times
+GOV_PERMISSIONS: Final = ("burner",)
+NANOS: Final = 1_000_000_000
+GO_ZERO_TIME_SECONDS: Final = -62_135_596_800  # time.Time{} (0001-01-01T00:00:00Z): unset voting times
 
-OPEN_STATUSES = (gov_pb2.PROPOSAL_STATUS_DEPOSIT_PERIOD, gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD)
+OPEN_STATUSES: Final = (gov_pb2.PROPOSAL_STATUS_DEPOSIT_PERIOD, gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD)
 
 
 class OracleProposals(Protocol):

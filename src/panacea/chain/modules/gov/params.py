@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from google.protobuf import duration_pb2
 
@@ -16,11 +16,11 @@ from panacea.types.dec import dec_from_wire, dec_to_json, dec_to_wire, parse_dec
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 
-NANOS = 1_000_000_000
-DEFAULT_PERIOD_NS = 172_800 * NANOS
-KEY_DEPOSIT_PARAMS = "depositparams"
-KEY_VOTING_PARAMS = "votingparams"
-KEY_TALLY_PARAMS = "tallyparams"
+NANOS: Final = 1_000_000_000
+DEFAULT_PERIOD_NS: Final = 172_800 * NANOS
+KEY_DEPOSIT_PARAMS: Final = "depositparams"
+KEY_VOTING_PARAMS: Final = "votingparams"
+KEY_TALLY_PARAMS: Final = "tallyparams"
 
 
 class ParamError(ValueError):

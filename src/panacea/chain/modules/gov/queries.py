@@ -4,6 +4,7 @@ ErrInvalidRequest and NotFound to ErrKeyNotFound, as baseapp does for ABCI queri
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from panacea.chain import addr
 from panacea.chain.context import Context
@@ -24,11 +25,11 @@ from panacea.chain.pagination import DEFAULT_LIMIT, paginate
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, query_pb2
 
-PATH = "/cosmos.gov.v1beta1.Query/"
-PARAMS_DEPOSIT = "deposit"
-PARAMS_VOTING = "voting"
-PARAMS_TALLYING = "tallying"
-FILTERABLE_STATUSES = (gov_pb2.PROPOSAL_STATUS_DEPOSIT_PERIOD, gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD,
+PATH: Final = "/cosmos.gov.v1beta1.Query/"
+PARAMS_DEPOSIT: Final = "deposit"
+PARAMS_VOTING: Final = "voting"
+PARAMS_TALLYING: Final = "tallying"
+FILTERABLE_STATUSES: Final = (gov_pb2.PROPOSAL_STATUS_DEPOSIT_PERIOD, gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD,
                        gov_pb2.PROPOSAL_STATUS_PASSED, gov_pb2.PROPOSAL_STATUS_REJECTED,
                        gov_pb2.PROPOSAL_STATUS_FAILED)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from panacea.chain import decmath
 from panacea.chain.modules.gov.params import TallyParams
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 
-OPTIONS = (gov_pb2.VOTE_OPTION_YES, gov_pb2.VOTE_OPTION_ABSTAIN, gov_pb2.VOTE_OPTION_NO,
+OPTIONS: Final = (gov_pb2.VOTE_OPTION_YES, gov_pb2.VOTE_OPTION_ABSTAIN, gov_pb2.VOTE_OPTION_NO,
            gov_pb2.VOTE_OPTION_NO_WITH_VETO)
 
 

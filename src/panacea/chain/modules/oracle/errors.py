@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.errors import ChainError, register
 
-CODESPACE = "oracle"
+CODESPACE: Final = "oracle"
 
 ErrRegisterOracle = register(CODESPACE, 1, "error while registering a oracle")
 ErrGetOracleRegistration = register(CODESPACE, 2, "error while getting a oracle registration")
@@ -26,8 +28,8 @@ ErrApproveOracleUpgrade = register(CODESPACE, 17, "error while approving oracle 
 ErrOracleUpgradeNotFound = register(CODESPACE, 18, "oracle upgrade not found")
 
 # Go's unregistered errors (fmt.Errorf) surface as codespace "undefined", code 1 (ABCI "internal").
-UNDEFINED = "undefined"
-INTERNAL_CODE = 1
+UNDEFINED: Final = "undefined"
+INTERNAL_CODE: Final = 1
 
 
 def plain(text: str) -> ChainError:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.events import Event
 
-EVENT_REGISTRATION = "oracle_registration"
-EVENT_APPROVE_REGISTRATION = "approve_oracle_registration"
-EVENT_UPGRADE = "oracle_upgrade"
-EVENT_APPROVE_UPGRADE = "approve_oracle_upgrade"
+EVENT_REGISTRATION: Final = "oracle_registration"
+EVENT_APPROVE_REGISTRATION: Final = "approve_oracle_registration"
+EVENT_UPGRADE: Final = "oracle_upgrade"
+EVENT_APPROVE_UPGRADE: Final = "approve_oracle_upgrade"
 
-ATTR_UNIQUE_ID = "unique_id"
-ATTR_ORACLE_ADDRESS = "oracle_address"
+ATTR_UNIQUE_ID: Final = "unique_id"
+ATTR_ORACLE_ADDRESS: Final = "oracle_address"
 
 
 def registration(unique_id: str, oracle_address: str) -> Event:

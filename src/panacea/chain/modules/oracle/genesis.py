@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.context import Context
 from panacea.chain.errors import ChainError, ErrInvalidRequest
 from panacea.chain.module import JSON
@@ -18,7 +20,7 @@ from panacea.chain.modules.oracle.validation import (
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2
 from panacea.types.protojson import from_json, to_json
 
-UPGRADE_INFO_FIELD = "oracle_upgrade_info"
+UPGRADE_INFO_FIELD: Final = "oracle_upgrade_info"
 
 
 def default_genesis() -> JSON:

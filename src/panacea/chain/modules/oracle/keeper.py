@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from google.protobuf.message import DecodeError, Message
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -51,17 +51,17 @@ from panacea.crypto.signature import SignatureMode, parse_der_lenient, verify_me
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, proposal_pb2, tx_pb2
 
-STORE = b"oracle/"
-ORACLE_PREFIX = b"\x01"
-REGISTRATION_PREFIX = b"\x02"
-UPGRADE_INFO_KEY = b"\x03"
-UPGRADE_PREFIX = b"\x04"
-SEPARATOR = b"\xff"
-PARAMS_KEY = b"\x10params"  # the x/params subspace, kept in this module's key space
+STORE: Final = b"oracle/"
+ORACLE_PREFIX: Final = b"\x01"
+REGISTRATION_PREFIX: Final = b"\x02"
+UPGRADE_INFO_KEY: Final = b"\x03"
+UPGRADE_PREFIX: Final = b"\x04"
+SEPARATOR: Final = b"\xff"
+PARAMS_KEY: Final = b"\x10params"  # the x/params subspace, kept in this module's key space
 
-GO_ZERO_TIME_SECONDS = -62135596800  # time.Time{} = 0001-01-01T00:00:00Z
-COMMISSION_CHANGE_INTERVAL_NS = 24 * NANOS_PER_HOUR
-DEC_FIELDS = ("oracle_commission_rate", "oracle_commission_max_rate", "oracle_commission_max_change_rate")
+GO_ZERO_TIME_SECONDS: Final = -62135596800  # time.Time{} = 0001-01-01T00:00:00Z
+COMMISSION_CHANGE_INTERVAL_NS: Final = 24 * NANOS_PER_HOUR
+DEC_FIELDS: Final = ("oracle_commission_rate", "oracle_commission_max_rate", "oracle_commission_max_change_rate")
 
 M = TypeVar("M", bound=Message)
 
@@ -140,7 +140,7 @@ def _shared_params(raw: bytes) -> genesis_pb2.Params:
     return _decode(raw, genesis_pb2.Params)
 
 
-_DEFAULT_PARAMS = default_params()  # shared like _shared_params: never mutated
+_DEFAULT_PARAMS: Final = default_params()  # shared like _shared_params: never mutated
 
 
 @functools.lru_cache(maxsize=1 << 10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.errors import ChainError, register
 from panacea.chain.modules.oracle.validation import (
     invalid,
@@ -12,8 +14,8 @@ from panacea.chain.modules.oracle.validation import (
 from panacea.types.pb.panacea.oracle.v2 import proposal_pb2, tx_pb2
 
 # x/gov ValidateAbstract (SDK 0.45) limits and error, for OracleUpgradeProposal.
-MAX_TITLE_LENGTH = 140
-MAX_DESCRIPTION_LENGTH = 5000
+MAX_TITLE_LENGTH: Final = 140
+MAX_DESCRIPTION_LENGTH: Final = 5000
 ErrInvalidProposalContent = register("gov", 5, "invalid proposal content")
 
 

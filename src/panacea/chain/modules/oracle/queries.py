@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from google.protobuf.message import Message
 
 from panacea.chain.context import Context
@@ -18,7 +20,7 @@ from panacea.types.lp import unmarshal_length_prefixed
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, query_pb2
 
-PATH = "/panacea.oracle.v2.Query/"
+PATH: Final = "/panacea.oracle.v2.Query/"
 
 
 def _page(req: Message) -> pagination_pb2.PageRequest | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from typing import Any, Final
 
 from panacea.chain import addr
 from panacea.chain.errors import ChainError, ErrInvalidRequest, ErrTxDecode
@@ -16,12 +16,12 @@ from panacea.crypto.signature import SignatureMode
 from panacea.types.dec import DEC_SCALE, dec_from_wire, dec_to_scaled
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
-ONE = DEC_SCALE  # sdk.OneDec() as a scaled integer
+ONE: Final = DEC_SCALE  # sdk.OneDec() as a scaled integer
 
 # Departure: the approval/certificate digest is a param; "" reads as sha256 (spec §7.1).
-SIGNATURE_DIGESTS = {"": SignatureMode.SHA256, "sha256": SignatureMode.SHA256, "legacy": SignatureMode.LEGACY}
+SIGNATURE_DIGESTS: Final = {"": SignatureMode.SHA256, "sha256": SignatureMode.SHA256, "legacy": SignatureMode.LEGACY}
 
-_B64_RE = re.compile(r"[A-Za-z0-9+/]")
+_B64_RE: Final = re.compile(r"[A-Za-z0-9+/]")
 
 
 def scaled(wire: str) -> int:
