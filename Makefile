@@ -9,17 +9,23 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-install: $(PY)
-	$(PIP) install -q -e .
+# The chain modules are compiled with mypyc at install (setup.py); reinstalled when one of them changes.
+NATIVE_SRC := $(shell python3 -c "import runpy; print(' '.join(str(p) for p in runpy.run_path('src/panacea/_native.py')['compiled_files']()))")
 
-install-dev: $(PY)
+$(VENV)/.installed: $(PY) pyproject.toml setup.py src/panacea/_native.py $(NATIVE_SRC)
+	bash scripts/build_deps.sh
 	$(PIP) install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed
 
 demo: install
 	$(VENV)/bin/dep demo
 
 lint: install-dev
-	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff check src tests benchmarks scripts setup.py
 	$(VENV)/bin/mypy
 
 # What the tests need beyond the venv: a real CometBFT 0.38.25 (go install, cached in the Go bin dir)
@@ -28,9 +34,9 @@ test-deps:
 	bash scripts/install_cometbft.sh
 	bash scripts/cosmpy_venv.sh
 
-# The whole suite: lint, types, every test (slow ones included).
+# The whole suite: lint, types, every test (slow ones included), on the compiled build.
 test: lint test-deps
-	$(VENV)/bin/pytest -q -n 2
+	PANACEA_REQUIRE_NATIVE=1 $(VENV)/bin/pytest -q -n 2
 
 # While iterating: skip tests marked slow.
 test-quick: install-dev

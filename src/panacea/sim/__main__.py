@@ -8,6 +8,7 @@ import time
 
 import click
 
+from panacea import _native
 from panacea.sim.harness import Simulation, SimulationError
 
 
@@ -28,7 +29,8 @@ def main(seed: int, blocks: int, digest: str) -> None:
         finally:
             sim.close()
     elapsed = time.perf_counter() - started
-    click.echo(f"seed {seed}: {blocks} blocks in {elapsed:.1f}s, final app hash {sim.hashes[-1].hex()}")
+    click.echo(f"seed {seed}: {blocks} blocks in {elapsed:.1f}s, final app hash {sim.hashes[-1].hex()}, "
+               f"results hash {sim.result_hashes[-1].hex()} ({_native.STATUS.describe()})")
     for name, n in sorted(sim.stats.items()):
         click.echo(f"  {name:20} {n}")
 

@@ -86,6 +86,9 @@ class Simulation:
         self.height = 0
         self.time_ns = GENESIS_TIME_NS
         self.hashes: list[bytes] = []
+        # Running SHA-256 over every tx result (code, codespace, log, gas, data, events), one per block:
+        # with ``hashes`` it pins everything a block produces (builds are compared on both).
+        self.result_hashes: list[bytes] = []
         self.books: dict[str, EscrowBook] = {}
         self.deal_ids: list[int] = []
         self.consent_hashes: dict[int, list[str]] = {}
@@ -288,6 +291,7 @@ class Simulation:
         return result
 
     def _after_block(self, result: BlockResult) -> None:
+        self.result_hashes.append(results_digest(self.result_hashes[-1] if self.result_hashes else b"", result))
         for tx in result.tx_results:
             self._count("tx-ok" if tx.ok else "tx-failed")
             for ev in tx.events:
@@ -330,3 +334,13 @@ class Simulation:
 
     def close(self) -> None:
         self.store.close()
+
+
+def results_digest(previous: bytes, result: BlockResult) -> bytes:
+    """SHA-256 of ``previous`` and every field of the block's tx results and events, in order."""
+    h = hashlib.sha256(previous)
+    for tx in [*result.tx_results, None]:
+        fields: list[object] = ["block-events", result.events] if tx is None else [
+            tx.code, tx.codespace, tx.log, tx.data.hex(), tx.gas_wanted, tx.gas_used, tx.events]
+        h.update(repr(fields).encode() + b"\n")
+    return h.digest()
