@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from google.protobuf.internal import encoder
 
 from panacea.chain.ante import sign_doc_bytes
@@ -85,10 +86,14 @@ def test_msg_data_entries_match_protobuf(tmp_path: Path) -> None:
 def test_event_coin_and_account_are_values() -> None:
     """Plain classes (natively compiled ``__init__``) with value semantics; immutability is static
     (``Final`` attributes, checked by mypy)."""
-    e = Event("transfer", (("amount", "1umed"),))
-    same = Event.of("transfer", ("amount", "1umed"))
-    assert e == same and hash(e) == hash(same) and e != Event("transfer", ()) and e != ("transfer",)
-    assert repr(e) == "Event(type='transfer', attributes=(('amount', '1umed'),))"
+    e = Event("transfer", ("recipient", "r", "amount", "1umed"))
+    same = Event.of("transfer", ("recipient", "r"), ("amount", "1umed"))
+    assert e == same == Event.from_pairs("transfer", [("recipient", "r"), ("amount", "1umed")])
+    assert hash(e) == hash(same) and e != Event("transfer", ()) and e != ("transfer",)
+    assert e.attributes == (("recipient", "r"), ("amount", "1umed")) and Event("x", ()).attributes == ()
+    assert repr(e) == "Event(type='transfer', attributes=(('recipient', 'r'), ('amount', '1umed')))"
+    with pytest.raises(ValueError, match="event 'transfer': attributes must come in key, value pairs"):
+        Event("transfer", ("recipient",))
     assert sorted([Coin("umed", 5), Coin("aaa", 9), Coin("umed", 2)]) == [Coin("aaa", 9), Coin("umed", 2),
                                                                          Coin("umed", 5)]
     assert Coin("umed", 1) <= Coin("umed", 1) < Coin("umed", 2) and Coin("b", 0) > Coin("a", 9) >= Coin("a", 9)

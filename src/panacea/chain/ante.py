@@ -232,7 +232,7 @@ class AnteHandler:
                 if e.is_(ErrInsufficientFunds):
                     raise ErrInsufficientFunds.wrap(e.log) from None
                 raise
-        ctx.emit(Event("tx", (("fee", coins_str(sorted(fee))),)))
+        ctx.emit(Event("tx", ("fee", coins_str(sorted(fee)))))
 
     def _set_pubkeys(self, ctx: Context, tx: DecodedTx, simulate: bool) -> list[Account]:
         infos = tx.auth_info.signer_infos
@@ -262,9 +262,9 @@ class AnteHandler:
                 raise ErrInvalidPubKey.wrap(f"pubkey on account {bech32_encode(ACC_HRP, addr)} is not set")
             accounts.append(acc)
         for a in accounts:
-            ctx.emit(Event("tx", (("acc_seq", f"{bech32_encode(ACC_HRP, a.address)}/{a.sequence}"),)))
+            ctx.emit(Event("tx", ("acc_seq", f"{bech32_encode(ACC_HRP, a.address)}/{a.sequence}")))
         for sig in tx.raw.signatures:
-            ctx.emit(Event("tx", (("signature", b2a_base64(sig, newline=False).decode()),)))
+            ctx.emit(Event("tx", ("signature", b2a_base64(sig, newline=False).decode())))
         return accounts
 
 

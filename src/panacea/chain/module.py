@@ -32,7 +32,7 @@ class MsgRoute:
     @functools.cached_property
     def action_event(self) -> Event:
         """The ``message{action}`` event baseapp puts before each message's own events."""
-        return Event("message", (("action", self.action),))
+        return Event("message", ("action", self.action))
 
     @functools.cached_property
     def msg_data_head(self) -> bytes:

@@ -434,8 +434,8 @@ def _broadcast_result(tx_bytes: bytes, result: dict[str, Any]) -> BroadcastResul
 def _tx_response(result: dict[str, Any]) -> TxResponse:
     r = result.get("tx_result", {})
     events = tuple(
-        Event(str(e.get("type", "")), tuple((str(a.get("key", "")), str(a.get("value", "")))
-                                             for a in e.get("attributes") or []))
+        Event.from_pairs(str(e.get("type", "")), ((str(a.get("key", "")), str(a.get("value", "")))
+                                                  for a in e.get("attributes") or []))
         for e in r.get("events") or []
     )
     return TxResponse(

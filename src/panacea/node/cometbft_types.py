@@ -558,7 +558,7 @@ class ExecResult:
 
 
 def events_from_proto(events: Any) -> list[Event]:
-    return [Event(e.type, tuple((a.key, a.value) for a in e.attributes)) for e in events]
+    return [Event.from_pairs(e.type, ((a.key, a.value) for a in e.attributes)) for e in events]
 
 
 def events_to_proto(target: Any, events: Sequence[Event]) -> None:

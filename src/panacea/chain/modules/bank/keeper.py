@@ -127,15 +127,15 @@ class BankKeeper:
             _write_balance(kv, key, c.denom, have - c.amount)
         snd = bech32_encode(ACC_HRP, sender)
         rcpt = bech32_encode(ACC_HRP, recipient)
-        ctx.emit(Event("coin_spent", (("spender", snd), ("amount", amount))))
+        ctx.emit(Event("coin_spent", ("spender", snd, "amount", amount)))
         for c in coins:
             key = balance_key(recipient, c.denom)
             _write_balance(kv, key, c.denom, _amount(kv.get(key)) + c.amount)
-        ctx.emit(Event("coin_received", (("receiver", rcpt), ("amount", amount))))
+        ctx.emit(Event("coin_received", ("receiver", rcpt, "amount", amount)))
         if not self.auth.has_account(ctx, recipient):
             self.auth.new_account(ctx, recipient)
-        ctx.emit(Event("transfer", (("recipient", rcpt), ("sender", snd), ("amount", amount))))
-        ctx.emit(Event("message", (("sender", snd),)))
+        ctx.emit(Event("transfer", ("recipient", rcpt, "sender", snd, "amount", amount)))
+        ctx.emit(Event("message", ("sender", snd)))
 
     def _send_one(self, ctx: Context, sender: bytes, recipient: bytes, coin: Coin) -> None:
         """``send`` of one positive coin (every reward and most fees): the same reads, writes, gas and
@@ -159,14 +159,14 @@ class BankKeeper:
         snd = bech32_encode(ACC_HRP, sender)
         rcpt = bech32_encode(ACC_HRP, recipient)
         events = ctx.events
-        events.append(Event("coin_spent", (("spender", snd), ("amount", amount))))
+        events.append(Event("coin_spent", ("spender", snd, "amount", amount)))
         key = balance_key(recipient, denom)
         _write_balance(kv, key, denom, _amount(kv.get(key)) + value)
-        events.append(Event("coin_received", (("receiver", rcpt), ("amount", amount))))
+        events.append(Event("coin_received", ("receiver", rcpt, "amount", amount)))
         if not self.auth.has_account(ctx, recipient):
             self.auth.new_account(ctx, recipient)
-        events.append(Event("transfer", (("recipient", rcpt), ("sender", snd), ("amount", amount))))
-        events.append(Event("message", (("sender", snd),)))
+        events.append(Event("transfer", ("recipient", rcpt, "sender", snd, "amount", amount)))
+        events.append(Event("message", ("sender", snd)))
         return have if recipient == sender else have - value
 
     def payer(self, ctx: Context, sender: bytes) -> Payer:

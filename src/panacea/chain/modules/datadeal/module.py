@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from panacea.chain.context import Context
 from panacea.chain.events import Event
 from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
@@ -11,6 +13,8 @@ from panacea.chain.modules.datadeal.keys import MODULE_NAME
 from panacea.chain.modules.datadeal.queries import DatadealQueries
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2
 from panacea.types.protojson import to_json
+
+_MODULE_EVENT: Final = Event("message", ("module", MODULE_NAME))  # a value: one shared instance
 
 
 class DatadealModule(Module):
@@ -38,7 +42,7 @@ class DatadealModule(Module):
 
     def submit_consent(self, ctx: Context, msg: tx_pb2.MsgSubmitConsent) -> tx_pb2.MsgSubmitConsentResponse:
         self.keeper.submit_consent(ctx, msg.consent)
-        ctx.emit(Event.of("message", ("module", MODULE_NAME)))  # after the reward transfers (§2.10)
+        ctx.emit(_MODULE_EVENT)  # after the reward transfers (§2.10)
         return tx_pb2.MsgSubmitConsentResponse()
 
     def queries(self) -> list[QueryRoute]:
