@@ -162,18 +162,37 @@ def sign_doc_bytes(body_bytes: bytes, auth_info_bytes: bytes, chain_id: str, acc
                      number))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_MEMO_MAX: Final = 1 << 16
+# Plain dicts emptied when full: cheaper to consult than lru_caches from compiled code.
+_verified_sigs: Final[set[tuple[bytes, bytes, bytes]]] = set()
+_pubkeys: Final[dict[bytes, tuple[bytes, bytes]]] = {}
+
+
 def _verified(pubkey: bytes, sign_bytes: bytes, signature: bytes) -> bool:
     """Memoised signature check: a tx verified by CheckTx is not verified again when its block runs.
-    Verification is a pure function of these three values, so results (and app hashes) are unchanged."""
-    return verify_tx_bytes(pubkey, sign_bytes, signature)
+    Verification is a pure function of these three values, so results (and app hashes) are unchanged;
+    only successes are remembered."""
+    key = (pubkey, sign_bytes, signature)
+    if key in _verified_sigs:
+        return True
+    if not verify_tx_bytes(pubkey, sign_bytes, signature):
+        return False
+    if len(_verified_sigs) >= _MEMO_MAX:
+        _verified_sigs.clear()
+    _verified_sigs.add(key)
+    return True
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _pubkey_and_address(any_value: bytes) -> tuple[bytes, bytes]:
     """Decoded secp256k1 key and its account address, memoised: signers repeat across txs."""
-    key = keys_pb2.PubKey.FromString(any_value).key
-    return key, account_address(key)
+    found = _pubkeys.get(any_value)
+    if found is None:
+        key = keys_pb2.PubKey.FromString(any_value).key
+        found = (key, account_address(key))
+        if len(_pubkeys) >= _MEMO_MAX:
+            _pubkeys.clear()
+        _pubkeys[any_value] = found
+    return found
 
 
 class AnteHandler:

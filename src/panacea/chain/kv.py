@@ -297,12 +297,11 @@ class StoreView:
     """A module's gas-metered key space: ``GasKV(PrefixKV(cache))`` in one object, walking the cache
     layers inline (the per-op path of every keeper, so it is kept flat)."""
 
-    __slots__ = ("_cache", "_cfg", "_end", "_meter", "_prefix")
+    __slots__ = ("_cache", "_cfg", "_meter", "_prefix")
 
     def __init__(self, cache: KVStore, prefix: bytes, meter: GasMeter, cfg: GasConfig) -> None:
         self._cache = cache
         self._prefix = prefix
-        self._end = prefix_end(prefix)
         self._meter = meter
         self._cfg = cfg
 
@@ -357,7 +356,7 @@ class StoreView:
         p = self._prefix
         n = len(p)
         s = p + start if start is not None else p
-        e = p + end if end is not None else self._end
+        e = p + end if end is not None else prefix_end(p)
         for k, v in self._cache.iterate(s, e, reverse):
             meter.consume_two(
                 cfg.iter_next_cost_flat, "IterNextFlat", cfg.read_cost_per_byte * (len(k) - n + len(v)), "ValuePerByte"

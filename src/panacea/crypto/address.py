@@ -69,9 +69,27 @@ def _convert_bits(data: bytes | list[int], from_bits: int, to_bits: int, pad: bo
     return out
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_CACHE_MAX: Final = 1 << 16
+# Account addresses recur constantly (every tx encodes and decodes the same few): memoised in plain
+# dicts (cheaper to consult than an lru_cache, and no GC-tracked entries), emptied when full. Only
+# successes are kept; other prefixes are not cached.
+_acc_encoded: Final[dict[bytes, str]] = {}
+_acc_decoded: Final[dict[str, bytes]] = {}
+
+
 def bech32_encode(hrp: str, data: bytes) -> str:
-    """Encode raw bytes as bech32 (BIP-173 checksum) under ``hrp``; cached, addresses recur constantly."""
+    """Encode raw bytes as bech32 (BIP-173 checksum) under ``hrp``."""
+    if hrp != ACC_HRP:
+        return _encode(hrp, data)
+    text = _acc_encoded.get(data)
+    if text is None:
+        if len(_acc_encoded) >= _CACHE_MAX:
+            _acc_encoded.clear()
+        text = _acc_encoded[data] = _encode(hrp, data)
+    return text
+
+
+def _encode(hrp: str, data: bytes) -> str:
     values = _convert_bits(data, 8, 5, True)
     polymod = _polymod([*_hrp_expand(hrp), *values, 0, 0, 0, 0, 0, 0]) ^ 1
     checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
@@ -103,11 +121,20 @@ def _decode_raw(bech: str) -> tuple[str, list[int]]:
     return hrp, values[:-6]
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def bech32_decode(addr: str, hrp: str = ACC_HRP) -> bytes:
-    """Decode like Cosmos ``GetFromBech32`` + ``VerifyAddressFormat`` (length 20 is not enforced).
+    """Decode like Cosmos ``GetFromBech32`` + ``VerifyAddressFormat`` (length 20 is not enforced)."""
+    if hrp != ACC_HRP:
+        return _decode(addr, hrp)
+    data = _acc_decoded.get(addr)
+    if data is None:
+        data = _decode(addr, hrp)
+        if len(_acc_decoded) >= _CACHE_MAX:
+            _acc_decoded.clear()
+        _acc_decoded[addr] = data
+    return data
 
-    Cached (errors are not), since the chain decodes the same few addresses in every tx."""
+
+def _decode(addr: str, hrp: str) -> bytes:
     if not addr.strip():
         raise CryptoError("empty address string is not allowed")
     got_hrp, values = _decode_raw(addr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import Final
 
@@ -21,7 +20,6 @@ SUPPLY_PREFIX: Final = b"\x00"
 BALANCES_PREFIX: Final = b"\x02"
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def balance_key(address: bytes, denom: str = "") -> bytes:
     return BALANCES_PREFIX + bytes([len(address)]) + address + denom.encode()
 
