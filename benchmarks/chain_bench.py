@@ -18,6 +18,7 @@ from pathlib import Path
 
 import coincurve
 
+from panacea import _native
 from panacea.chain import addr
 from panacea.chain.app import App
 from panacea.chain.coins import Coin
@@ -126,6 +127,7 @@ def main() -> None:
     per_block = min(times)  # the least disturbed block: other processes share this machine
     tps = n / per_block
     print(f"blocks of {n} SubmitConsent txs ({args.digest} certificates), {blocks} blocks, CPU time of one core")
+    print(f"  chain build             : {_native.STATUS.describe()}")
     print(f"  finalize_block + commit : {per_block * 1000:8.1f} ms/block (best of {blocks}) -> {tps:8.0f} txs/s"
           f"  (median {statistics.median(times) * 1000:.1f} ms)")
     print(f"  raw secp256k1 verify    : {verify:8.1f} us -> limit {limit:8.0f} txs/s (2 verifications per tx)")

@@ -27,6 +27,7 @@ from typing import Any
 
 import aiohttp
 
+from panacea import _native
 from panacea.chain.app import App
 from panacea.chain.coins import Coin
 from panacea.chain.context import BlockInfo
@@ -232,6 +233,7 @@ def main() -> None:
         committed, elapsed = asyncio.run(run_node(home, per_user, create, args.concurrency))
     node_tps = committed / elapsed
     print(f"{total} txs ({args.accounts} accounts x {args.txs_per_account}, SubmitConsent and MsgSend alternating)")
+    print(f"  chain build                        : {_native.STATUS.describe()}")
     print(f"  App alone, finalize_block + commit : {app_tps:8.0f} txs/s (blocks of {args.block_size})")
     print(f"  embedded node, broadcast->committed: {node_tps:8.0f} txs/s ({committed} committed in {elapsed:.2f} s,"
           f" {args.concurrency} connections)")

@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
+from panacea import _native
 from panacea.chain.store import Store, verify_proof
 
 _VALUE_SIZE = 100
@@ -110,6 +111,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     results = [measure(n, args.dirty, args.blocks, rng) for n in sorted(args.keys)]
     base = results[0]
+    print(f"store build: {_native.STATUS.describe()}")
     print(
         f"{'keys':>10} {'prefill s':>10} {'block ms':>9} {'µs/write':>9} {'×base':>6} {'nodes/write':>11} "
         f"{'get µs':>7} {'prove µs':>9} {'verify µs':>10} {'scan rows/s':>11} {'disk B/key':>10}"
