@@ -44,7 +44,8 @@ def ext_modules() -> list[Any]:
     from mypyc.build import mypycify
 
     files = [str(p.relative_to(ROOT)) for p in native["compiled_files"](PACKAGE_DIR)]
-    return list(mypycify(files, opt_level="3", group_name="panacea_native"))
+    options = [f"--config-file={ROOT / 'mypyc.ini'}"]  # lenient: the isolated build lacks the runtime deps
+    return list(mypycify([*options, *files], opt_level="3", group_name="panacea_native"))
 
 
 setup(
