@@ -270,20 +270,20 @@ class Store:
             _check_key(key)
             if value is not None and not isinstance(value, bytes):
                 raise ValueError(f"value of key {key.hex()} must be bytes or None: {type(value).__name__}")
-        ordered = sorted(changes.items())
         with self._env.begin(db=self._nodes) as txn:  # nodes default: the hot reads
             current = self._info_int(txn, _VERSION)
             _check_next_version(current, version)
             latest = self._latest
             writes: list[tuple[bytes, bytes | None, bool]] = []
-            tree_changes: list[tuple[bytes, bytes | None]] = []
-            for key, value in ordered:
+            by_hash: dict[bytes, bytes | None] = {}
+            for key in sorted(changes):  # bytes keys sort faster than (key, value) items
+                value = changes[key]
                 old = txn.get(key, db=latest)
                 if old == value:
                     continue  # also skips deleting an absent key
                 writes.append((key, value, old is not None))
-                tree_changes.append((sha256(key).digest(), None if value is None else sha256(value).digest()))
-            tree_changes.sort()
+                by_hash[sha256(key).digest()] = None if value is None else sha256(value).digest()
+            tree_changes = [(h, by_hash[h]) for h in sorted(by_hash)]
             batch = BatchUpdate(txn.get, version)
             root = batch.apply(self._root_ref(txn, current), tree_changes)
         return PreparedCommit(version, current, root[0], root, writes, batch.new_nodes, batch.stale_nodes)

@@ -51,7 +51,7 @@ INACTIVE: Final = deal_pb2.DEAL_STATUS_INACTIVE
 COMPLETED: Final = deal_pb2.DEAL_STATUS_COMPLETED
 
 
-_DEALS_MAX: Final = 1 << 10
+_DEALS_MAX: Final = 64  # the next consent reads the deal its predecessor wrote: a few entries suffice
 # Stored deal bytes -> their decoding. Entries are never handed out or changed: ``get_deal`` returns a
 # copy and ``set_deal`` enters a copy of what it stores.
 _decoded_deals: dict[bytes, deal_pb2.Deal] = {}
