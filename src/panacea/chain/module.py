@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, final
 
 from google.protobuf.message import Message
 
@@ -17,27 +16,26 @@ from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 JSON = dict[str, Any]
 
 
-@dataclass(frozen=True)
+@final
 class MsgRoute:
-    msg_type: type[Message]
-    action: str  # the legacy Type() string that baseapp puts in message.action (spec §0)
-    signers: Callable[[Any], list[str]]
-    validate_basic: Callable[[Any], None]
-    handle: Callable[[Context, Any], Message]
+    """How the app runs one message type. Immutable (``Final`` attributes); the per-message constants
+    (the action event, the MsgData head) are built once here."""
 
-    @property
-    def type_url(self) -> str:
-        return "/" + self.msg_type.DESCRIPTOR.full_name
+    def __init__(self, msg_type: type[Message], action: str, signers: Callable[[Any], list[str]],
+                 validate_basic: Callable[[Any], None], handle: Callable[[Context, Any], Message]) -> None:
+        self.msg_type: Final = msg_type
+        self.action: Final = action  # the legacy Type() string that baseapp puts in message.action (spec §0)
+        self.signers: Final = signers
+        self.validate_basic: Final = validate_basic
+        self.handle: Final = handle
+        self.type_url: Final = "/" + str(msg_type.DESCRIPTOR.full_name)
+        # The ``message{action}`` event baseapp puts before each message's own events (a shared value).
+        self.action_event: Final = Event("message", ("action", action))
+        # ``MsgData(msg_type=action)`` encoded: field 1 of each entry of the tx result's TxMsgData.
+        self.msg_data_head: Final[bytes] = abci_pb2.MsgData(msg_type=action).SerializeToString()
 
-    @functools.cached_property
-    def action_event(self) -> Event:
-        """The ``message{action}`` event baseapp puts before each message's own events."""
-        return Event("message", ("action", self.action))
-
-    @functools.cached_property
-    def msg_data_head(self) -> bytes:
-        """``MsgData(msg_type=action)`` encoded: field 1 of each entry of the tx result's TxMsgData."""
-        return abci_pb2.MsgData(msg_type=self.action).SerializeToString()
+    def __repr__(self) -> str:
+        return f"MsgRoute({self.type_url!r}, action={self.action!r})"
 
     def msg_data(self, data: bytes) -> bytes:
         """One ``TxMsgData.data`` entry (field 1, length-delimited) for a response encoded as ``data``:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import StrEnum
+from typing import Final
 
 import coincurve
 from coincurve._libsecp256k1 import ffi as _ffi
@@ -93,13 +94,24 @@ def verify_digest(pub: PublicKey | bytes, digest: bytes, r: int, s: int) -> bool
     return bool(key.verify(encode_der(r, s), digest, hasher=None))
 
 
+_KEYS_MAX: Final = 1 << 14
+_cc_keys: Final[dict[bytes, coincurve.PublicKey]] = {}  # parsed keys (a plain dict: the hot path)
+
+
 def _cc_key(pub: PublicKey | bytes) -> coincurve.PublicKey:
-    if isinstance(pub, bytes) and len(pub) == 33:
+    compressed = pub if isinstance(pub, bytes) else as_public(pub).compressed
+    key = _cc_keys.get(compressed)
+    if key is None:
+        if len(compressed) != 33:
+            return cc_public(as_public(pub).compressed)  # raises the parse error of other encodings
         try:
-            return cc_public(pub)  # cached, validated by libsecp256k1 on first use
+            key = coincurve.PublicKey(compressed)  # validated by libsecp256k1
         except ValueError:
             raise CryptoError("invalid secp256k1 public key") from None
-    return cc_public(as_public(pub).compressed)
+        if len(_cc_keys) >= _KEYS_MAX:
+            _cc_keys.clear()
+        _cc_keys[compressed] = key
+    return key
 
 
 def _verify_compact(key: coincurve.PublicKey, sig64: bytes, digest: bytes) -> bool:
