@@ -29,6 +29,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 COMPILED_SOURCES: tuple[str, ...] = (
     "chain",
     "types/lp.py",
+    "types/memo.py",
     "types/dec.py",
     "crypto/address.py",
     "crypto/signature.py",

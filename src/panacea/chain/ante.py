@@ -40,6 +40,7 @@ from panacea.crypto.address import ACC_HRP, account_address, bech32_decode, bech
 from panacea.crypto.errors import CryptoError
 from panacea.crypto.signature import verify_tx_bytes
 from panacea.types.lp import MAX_UVARINT, encode_uvarint
+from panacea.types.memo import remember
 from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 from panacea.types.pb.cosmos.tx.signing.v1beta1 import signing_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
@@ -163,8 +164,7 @@ def sign_doc_bytes(body_bytes: bytes, auth_info_bytes: bytes, chain_id: str, acc
 
 
 _MEMO_MAX: Final = 1 << 16
-# Plain dicts emptied when full: cheaper to consult than lru_caches from compiled code.
-_verified_sigs: Final[set[tuple[bytes, bytes, bytes]]] = set()
+_verified_sigs: Final[dict[tuple[bytes, bytes, bytes], bool]] = {}  # successes only
 _pubkeys: Final[dict[bytes, tuple[bytes, bytes]]] = {}
 
 
@@ -175,12 +175,7 @@ def _verified(pubkey: bytes, sign_bytes: bytes, signature: bytes) -> bool:
     key = (pubkey, sign_bytes, signature)
     if key in _verified_sigs:
         return True
-    if not verify_tx_bytes(pubkey, sign_bytes, signature):
-        return False
-    if len(_verified_sigs) >= _MEMO_MAX:
-        _verified_sigs.clear()
-    _verified_sigs.add(key)
-    return True
+    return verify_tx_bytes(pubkey, sign_bytes, signature) and remember(_verified_sigs, key, True, _MEMO_MAX)
 
 
 def _pubkey_and_address(any_value: bytes) -> tuple[bytes, bytes]:
@@ -188,10 +183,7 @@ def _pubkey_and_address(any_value: bytes) -> tuple[bytes, bytes]:
     found = _pubkeys.get(any_value)
     if found is None:
         key = keys_pb2.PubKey.FromString(any_value).key
-        found = (key, account_address(key))
-        if len(_pubkeys) >= _MEMO_MAX:
-            _pubkeys.clear()
-        _pubkeys[any_value] = found
+        found = remember(_pubkeys, any_value, (key, account_address(key)), _MEMO_MAX)
     return found
 
 

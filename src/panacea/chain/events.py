@@ -26,7 +26,7 @@ class Event:
 
     @staticmethod
     def of(type_: str, *attrs: tuple[str, str]) -> Event:
-        return Event(type_, tuple(x for pair in attrs for x in pair))
+        return Event.from_pairs(type_, attrs)
 
     @staticmethod
     def from_pairs(type_: str, attrs: Iterable[tuple[str, str]]) -> Event:

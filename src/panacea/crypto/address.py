@@ -8,6 +8,7 @@ from typing import Final
 
 from panacea.crypto._ripemd160 import ripemd160
 from panacea.crypto.errors import CryptoError
+from panacea.types.memo import remember
 
 ACC_HRP: Final = "panacea"
 ACC_PUB_HRP: Final = "panaceapub"
@@ -83,9 +84,7 @@ def bech32_encode(hrp: str, data: bytes) -> str:
         return _encode(hrp, data)
     text = _acc_encoded.get(data)
     if text is None:
-        if len(_acc_encoded) >= _CACHE_MAX:
-            _acc_encoded.clear()
-        text = _acc_encoded[data] = _encode(hrp, data)
+        text = remember(_acc_encoded, data, _encode(hrp, data), _CACHE_MAX)
     return text
 
 
@@ -127,10 +126,7 @@ def bech32_decode(addr: str, hrp: str = ACC_HRP) -> bytes:
         return _decode(addr, hrp)
     data = _acc_decoded.get(addr)
     if data is None:
-        data = _decode(addr, hrp)
-        if len(_acc_decoded) >= _CACHE_MAX:
-            _acc_decoded.clear()
-        _acc_decoded[addr] = data
+        data = remember(_acc_decoded, addr, _decode(addr, hrp), _CACHE_MAX)
     return data
 
 

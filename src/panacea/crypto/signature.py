@@ -19,8 +19,8 @@ from panacea.crypto.keys import (
     as_private,
     as_public,
     cc_private,
-    cc_public,
 )
+from panacea.types.memo import remember
 
 
 class SignatureMode(StrEnum):
@@ -99,18 +99,14 @@ _cc_keys: Final[dict[bytes, coincurve.PublicKey]] = {}  # parsed keys (a plain d
 
 
 def _cc_key(pub: PublicKey | bytes) -> coincurve.PublicKey:
-    compressed = pub if isinstance(pub, bytes) else as_public(pub).compressed
+    compressed = pub if isinstance(pub, bytes) and len(pub) == 33 else as_public(pub).compressed
     key = _cc_keys.get(compressed)
     if key is None:
-        if len(compressed) != 33:
-            return cc_public(as_public(pub).compressed)  # raises the parse error of other encodings
         try:
             key = coincurve.PublicKey(compressed)  # validated by libsecp256k1
         except ValueError:
             raise CryptoError("invalid secp256k1 public key") from None
-        if len(_cc_keys) >= _KEYS_MAX:
-            _cc_keys.clear()
-        _cc_keys[compressed] = key
+        remember(_cc_keys, compressed, key, _KEYS_MAX)
     return key
 
 

@@ -10,6 +10,7 @@ from google.protobuf import any_pb2, wrappers_pb2
 from panacea.chain.context import Context
 from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
 from panacea.types.lp import MAX_UVARINT, encode_uvarint
+from panacea.types.memo import remember
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 
@@ -111,9 +112,7 @@ _decoded: dict[tuple[bytes, bytes], Account] = {}
 
 
 def _remember(raw: bytes, address: bytes, account: Account) -> None:
-    if len(_decoded) >= _DECODED_MAX:
-        _decoded.clear()
-    _decoded[(raw, address)] = account
+    remember(_decoded, (raw, address), account, _DECODED_MAX)
 
 
 def _decode_account(raw: bytes, address: bytes) -> Account:

@@ -13,6 +13,7 @@ from panacea.chain.kv import KVStore, StoreView, prefix_end
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
 from panacea.types.lp import encode_uvarint
+from panacea.types.memo import remember
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 
 STORE: Final = b"bank/"
@@ -31,9 +32,7 @@ _amounts: dict[bytes, int] = {}
 
 
 def _remember_amount(raw: bytes, amount: int) -> None:
-    if len(_amounts) >= _AMOUNTS_MAX:
-        _amounts.clear()
-    _amounts[raw] = amount
+    remember(_amounts, raw, amount, _AMOUNTS_MAX)
 
 
 def _amount(raw: bytes | None) -> int:

@@ -41,6 +41,7 @@ from panacea.chain.modules.datadeal.expected_keepers import OracleKeeper
 from panacea.crypto.errors import CryptoError
 from panacea.types.dec import dec_from_wire, dec_to_scaled
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
+from panacea.types.memo import remember
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
@@ -58,9 +59,7 @@ _decoded_deals: dict[bytes, deal_pb2.Deal] = {}
 
 
 def _remember_deal(raw: bytes, deal: deal_pb2.Deal) -> None:
-    if len(_decoded_deals) >= _DEALS_MAX:
-        _decoded_deals.clear()
-    _decoded_deals[raw] = deal
+    remember(_decoded_deals, raw, deal, _DEALS_MAX)
 
 
 def price_per_data(deal: deal_pb2.Deal) -> int:
