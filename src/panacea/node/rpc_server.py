@@ -163,12 +163,18 @@ class Params:
         value = self.values.get(name)
         if not isinstance(value, str) or not value:
             raise invalid_params(f"{name} is required")
-        text = value.strip('"').removeprefix("0x").removeprefix("0X")
+        text = value.strip('"')
+        # 0x is a hex prefix only before hex: base64 text may itself begin with "0x" (one hash in ~2,000).
+        digits = text[2:] if text[:2] in ("0x", "0X") else text
+        if len(digits) == 64:
+            try:
+                return bytes.fromhex(digits)
+            except ValueError:
+                pass
         try:
-            raw = bytes.fromhex(text) if len(text) == 64 else base64.b64decode(text, validate=True)
+            return base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError):
             raise invalid_params(f"{name} is neither hex nor base64") from None
-        return raw
 
 
 def _uri_bytes(name: str, value: str) -> bytes:
