@@ -21,7 +21,7 @@ import coincurve
 from panacea import _native
 from panacea.chain import addr
 from panacea.chain.app import App
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, set_oracle_params
 from panacea.chain.store import Store

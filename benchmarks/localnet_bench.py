@@ -22,7 +22,7 @@ from typing import Any
 
 import aiohttp
 
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_genesis_oracle, set_oracle_params
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey

@@ -28,6 +28,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Paths relative to the package directory; directories mean every module below them except ``__init__``.
 COMPILED_SOURCES: tuple[str, ...] = (
     "chain",
+    "types/coins.py",
+    "types/events.py",
     "types/lp.py",
     "types/memo.py",
     "types/dec.py",

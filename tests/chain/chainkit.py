@@ -9,7 +9,7 @@ from google.protobuf.message import Message
 
 from panacea.chain import addr
 from panacea.chain.app import App, BlockResult
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.invariants import check

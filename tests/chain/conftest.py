@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chainkit import Chain
+from tests.chain.chainkit import Chain
 
 
 @pytest.fixture()

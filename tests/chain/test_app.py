@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from chainkit import CHAIN_ID, FUNDS, Chain, key
+from tests.chain.chainkit import CHAIN_ID, FUNDS, Chain, key
 from google.protobuf import any_pb2
 
 from panacea.chain.app import App

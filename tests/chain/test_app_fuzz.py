@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from chainkit import Chain
+from tests.chain.chainkit import Chain
 
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2

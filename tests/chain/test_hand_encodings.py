@@ -10,8 +10,8 @@ from google.protobuf.internal import encoder
 
 from panacea.chain.ante import sign_doc_bytes
 from panacea.chain.app import App
-from panacea.chain.coins import Coin
-from panacea.chain.events import Event
+from panacea.types.coins import Coin
+from panacea.types.events import Event
 from panacea.chain.modules.auth import keeper as auth_keeper
 from panacea.chain.modules.auth.keeper import Account
 from panacea.chain.modules.bank import keeper as bank_keeper

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from nodekit import CHAIN_ID, FUNDS, UNIQUE_ID, Node, key, start_node
+from tests.client.nodekit import CHAIN_ID, FUNDS, UNIQUE_ID, Node, key, start_node
 
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.client.chain import (
     AsyncChainClient,
     BroadcastError,

@@ -196,7 +196,7 @@ _KEYRING_BACKEND = click.option(
 def add_account(address_or_key: str, coins: str, home: str, keyring_backend: str) -> None:
     """Fund ADDRESS_OR_KEY with COINS (e.g. 1000000000umed) in genesis."""
     from panacea.chain import genesis as g
-    from panacea.chain.coins import parse_coins
+    from panacea.types.coins import parse_coins
 
     address = _resolve_address(address_or_key, home, keyring_backend)
     parsed = list(parse_coins(coins))

@@ -111,7 +111,7 @@ def _address(value: str, what: str) -> str:
 
 
 def _coins_pb(text: str, what: str) -> list[Any]:
-    from panacea.chain.coins import parse_coins
+    from panacea.types.coins import parse_coins
     from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 
     try:

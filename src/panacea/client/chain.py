@@ -22,8 +22,8 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from google.protobuf.message import DecodeError, Message
 
-from panacea.chain.coins import DENOM, Coin, parse_coins
-from panacea.chain.events import Event
+from panacea.types.coins import DENOM, Coin, parse_coins
+from panacea.types.events import Event
 from panacea.client.sequence import MAX_SEQUENCE_RETRIES, AccountSequence, SequenceBook, expected_sequence
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey

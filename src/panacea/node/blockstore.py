@@ -17,7 +17,7 @@ from typing import Any
 
 import lmdb
 
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.node.cometbft_types import (
     Block,
     BlockID,

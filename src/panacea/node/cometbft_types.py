@@ -21,7 +21,7 @@ from typing import Any
 
 from google.protobuf import timestamp_pb2, wrappers_pb2
 
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.types.pb.tendermint.abci import types_pb2 as abci_pb2
 from panacea.types.pb.tendermint.crypto import keys_pb2
 from panacea.types.pb.tendermint.types import block_pb2, canonical_pb2, params_pb2, types_pb2, validator_pb2

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.node.cometbft_types import parse_time
 
 MAX_QUERY_LENGTH = 512

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from panacea.chain.app import App
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_validator_voter
 from panacea.chain.store import Store
 from panacea.client.keyring import Keyring

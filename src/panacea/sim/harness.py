@@ -17,7 +17,7 @@ from google.protobuf.message import Message
 
 from panacea.chain import addr
 from panacea.chain.app import App, BlockResult
-from panacea.chain.coins import Coin, parse_coins
+from panacea.types.coins import Coin, parse_coins
 from panacea.chain.context import NANOS_PER_HOUR, NANOS_PER_SECOND, BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.invariants import Broken, check

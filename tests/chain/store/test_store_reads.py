@@ -2,7 +2,7 @@ import random
 from pathlib import Path
 
 import pytest
-from store_reference import reference_root, reference_tree
+from tests.chain.store.store_reference import reference_root, reference_tree
 
 from panacea.chain.store import Store, verify_proof
 

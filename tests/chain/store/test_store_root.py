@@ -2,7 +2,7 @@ import random
 from hashlib import sha256
 from pathlib import Path
 
-from store_reference import reference_root
+from tests.chain.store.store_reference import reference_root
 
 from panacea.chain.store import EMPTY_HASH, Store
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from nodekit import CHAIN_ID, FUNDS, ORACLE_SHARED_KEY, UNIQUE_ID, Node, key, start_node
+from tests.client.nodekit import CHAIN_ID, FUNDS, ORACLE_SHARED_KEY, UNIQUE_ID, Node, key, start_node
 
 from panacea.cli.panacead import main
 from panacea.crypto.signature import SignatureMode, sign_message

@@ -15,7 +15,7 @@ import pytest
 from google.protobuf import timestamp_pb2
 
 from panacea.chain.app import App
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account
 from panacea.chain.store import Store, verify_proof

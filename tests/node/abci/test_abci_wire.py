@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from panacea.chain.app import App, TxResult
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.store import Store
 from panacea.node.abci_server import (
     AbciApplication,

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from panacea.chain.app import App
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx

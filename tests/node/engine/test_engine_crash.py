@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from enginekit import FUNDS, USERS, make_home, send_tx
+from tests.node.engine.enginekit import FUNDS, USERS, make_home, send_tx
 
 from panacea.crypto.keys import PrivateKey
 from panacea.node.home import Home

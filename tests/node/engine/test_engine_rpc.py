@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from enginekit import (
+from tests.node.engine.enginekit import (
     CHAIN_ID,
     FUNDS,
     UNIQUE_ID,

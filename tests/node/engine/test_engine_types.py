@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.node.blockstore import BlockResults, BlockStore
 from panacea.node.cometbft_types import (
     EMPTY_HASH,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from restkit import ALICE, BOB, CAROL, FRESH, MIN_DEPOSIT, RestNode, create_deal, make_home
+from tests.node.rest.restkit import ALICE, BOB, CAROL, FRESH, MIN_DEPOSIT, RestNode, create_deal, make_home
 
 from panacea.types.anyutil import pack_any
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx

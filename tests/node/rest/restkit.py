@@ -19,7 +19,7 @@ import httpx
 from click.testing import CliRunner
 from google.protobuf.message import Message
 
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.cli.init import init
 from panacea.client.tx import Signer, build_tx

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from restkit import CHAIN_ID, FUNDS, GAS_PRICE, RestNode, key, make_home
+from tests.node.rest.restkit import CHAIN_ID, FUNDS, GAS_PRICE, RestNode, key, make_home
 
 from panacea.chain import addr
 from panacea.crypto.address import module_address

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from restkit import ALICE, BOB, CAROL, FRESH, FUNDS, MIN_DEPOSIT, ORACLE, ORACLE_SHARED, UNIQUE_ID, RestNode
+from tests.node.rest.restkit import ALICE, BOB, CAROL, FRESH, FUNDS, MIN_DEPOSIT, ORACLE, ORACLE_SHARED, UNIQUE_ID, RestNode
 
 from panacea.chain import addr
 from panacea.crypto.address import module_address
@@ -53,7 +53,7 @@ def test_account_errors(node: RestNode) -> None:
 
 
 def key_address(label: str) -> str:
-    from restkit import key
+    from tests.node.rest.restkit import key
 
     return key(label).bech32()
 

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from google.protobuf import json_format
-from restkit import CAROL, CHAIN_ID, DAVE, FRESH, GAS_PRICE, RestNode, create_deal
+from tests.node.rest.restkit import CAROL, CHAIN_ID, DAVE, FRESH, GAS_PRICE, RestNode, create_deal
 
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from panacea.chain import addr
-from panacea.chain.coins import DENOM, Coin
+from panacea.types.coins import DENOM, Coin
 from panacea.chain.context import BlockInfo, Context
 from panacea.chain.kv import CacheKV, MemKV
 from panacea.chain.modules.auth.keeper import AuthKeeper

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from panacea.chain import addr
-from panacea.chain.coins import DENOM
+from panacea.types.coins import DENOM
 from panacea.chain.errors import ChainError
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.modules.datadeal.errors import ErrSubmitConsent, Rejection
 from panacea.chain.modules.datadeal.keeper import validate_agreements
 from panacea.chain.modules.datadeal.module import DatadealModule

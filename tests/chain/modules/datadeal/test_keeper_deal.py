@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from panacea.chain import addr
-from panacea.chain.coins import DENOM, Coin
+from panacea.types.coins import DENOM, Coin
 from panacea.chain.errors import ChainError, ErrUnauthorized
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.modules.datadeal.errors import ErrDeactivateDeal, ErrDealAlreadyExist, ErrDealNotInitialized
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
 from panacea.crypto.address import module_address

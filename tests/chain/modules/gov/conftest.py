@@ -9,9 +9,9 @@ import pytest
 from google.protobuf.message import Message
 
 from panacea.chain import addr
-from panacea.chain.coins import DENOM, Coin
+from panacea.types.coins import DENOM, Coin
 from panacea.chain.context import BlockInfo, Context
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.kv import CacheKV, MemKV
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.bank.keeper import BankKeeper

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chainkit import Chain
+from tests.chain.chainkit import Chain
 
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.types.anyutil import pack_any
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2

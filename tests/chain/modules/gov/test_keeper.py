@@ -6,7 +6,7 @@ import pytest
 
 from panacea.chain import addr
 from panacea.chain.errors import ChainError
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.modules.gov.keeper import ACTIVE_QUEUE_PREFIX, INACTIVE_QUEUE_PREFIX, STORE, timestamp
 from panacea.chain.modules.gov.params import TallyParams
 from panacea.types.anyutil import pack_any

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from panacea.chain.coins import Coin
+from panacea.types.coins import Coin
 from panacea.chain.modules.gov.params import (
     DepositParams,
     ParamError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from oracle_testkit import Env, address, dec, error_of, make_env
+from tests.chain.modules.oracle.oracle_testkit import Env, address, dec, error_of, make_env
 
 from panacea.chain.errors import ErrInvalidRequest
 from panacea.chain.modules.oracle import msgs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from oracle_testkit import UID, Env, address, error_of, make_env
+from tests.chain.modules.oracle.oracle_testkit import UID, Env, address, error_of, make_env
 
 from panacea.chain.context import BlockInfo, Context
 from panacea.chain.errors import ErrInvalidRequest, ErrPanic

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from oracle_testkit import MAX_CHANGE, MAX_RATE, RATE, T0, Env, address, error_of, make_env, new_oracle
+from tests.chain.modules.oracle.oracle_testkit import MAX_CHANGE, MAX_RATE, RATE, T0, Env, address, error_of, make_env, new_oracle
 
 from panacea.chain import addr
 from panacea.chain.errors import ChainError

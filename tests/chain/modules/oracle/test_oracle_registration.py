@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from oracle_testkit import (
+from tests.chain.modules.oracle.oracle_testkit import (
     ENDPOINT,
     HOUR,
     MAX_CHANGE,
@@ -19,7 +19,7 @@ from oracle_testkit import (
     make_env,
 )
 
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.modules.oracle.keeper import GO_ZERO_TIME_SECONDS, go_zero_time, timestamp
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.secret import decrypt_from

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from oracle_testkit import CURRENT_UID, UPGRADE_UID, Env, address, error_of, make_env
+from tests.chain.modules.oracle.oracle_testkit import CURRENT_UID, UPGRADE_UID, Env, address, error_of, make_env
 
 from panacea.chain.errors import ErrInvalidRequest
-from panacea.chain.events import Event
+from panacea.types.events import Event
 from panacea.chain.modules.oracle.errors import ErrOracleUpgradeInfoNotFound
 from panacea.chain.modules.oracle.msgs import validate_upgrade_proposal
 from panacea.crypto.keys import PrivateKey
