@@ -29,7 +29,6 @@ import aiohttp
 
 from panacea import _native
 from panacea.chain.app import App
-from panacea.types.coins import Coin
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, set_oracle_params
 from panacea.chain.store import Store
@@ -39,6 +38,7 @@ from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.node.cometbft_types import time_json
 from panacea.node.home import Home, NodeConfig
 from panacea.node.privval import Ed25519Key, priv_validator_key_json, write_node_key, write_priv_validator_key
+from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2

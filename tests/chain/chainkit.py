@@ -9,7 +9,6 @@ from google.protobuf.message import Message
 
 from panacea.chain import addr
 from panacea.chain.app import App, BlockResult
-from panacea.types.coins import Coin
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.invariants import check
@@ -17,6 +16,7 @@ from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
+from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2 as deal_tx

@@ -10,12 +10,12 @@ from google.protobuf.internal import encoder
 
 from panacea.chain.ante import sign_doc_bytes
 from panacea.chain.app import App
-from panacea.types.coins import Coin
-from panacea.types.events import Event
 from panacea.chain.modules.auth import keeper as auth_keeper
 from panacea.chain.modules.auth.keeper import Account
 from panacea.chain.modules.bank import keeper as bank_keeper
 from panacea.chain.store import Store
+from panacea.types.coins import Coin
+from panacea.types.events import Event
 from panacea.types.lp import encode_uvarint
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2

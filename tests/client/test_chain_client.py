@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from tests.client.nodekit import CHAIN_ID, FUNDS, UNIQUE_ID, Node, key, start_node
 
-from panacea.types.coins import Coin
 from panacea.client.chain import (
     AsyncChainClient,
     BroadcastError,
@@ -21,8 +19,10 @@ from panacea.client.chain import (
     TxTimeoutError,
     Wallet,
 )
+from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
+from tests.client.nodekit import CHAIN_ID, FUNDS, UNIQUE_ID, Node, key, start_node
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,11 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from google.protobuf.message import DecodeError, Message
 
-from panacea.types.coins import DENOM, Coin, parse_coins
-from panacea.types.events import Event
 from panacea.client.sequence import MAX_SEQUENCE_RETRIES, AccountSequence, SequenceBook, expected_sequence
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
+from panacea.types.coins import DENOM, Coin, parse_coins
+from panacea.types.events import Event
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query

@@ -22,8 +22,8 @@ from google.protobuf import timestamp_pb2
 
 from panacea.chain.app import PROOF_OP_TYPE, App, QueryResult, TxResult, proven_key
 from panacea.chain.context import BlockInfo
-from panacea.types.events import Event
 from panacea.types import lp
+from panacea.types.events import Event
 from panacea.types.pb.tendermint.abci import types_pb2 as abci
 from panacea.types.pb.tendermint.crypto import proof_pb2
 

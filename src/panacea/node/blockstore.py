@@ -17,7 +17,6 @@ from typing import Any
 
 import lmdb
 
-from panacea.types.events import Event
 from panacea.node.cometbft_types import (
     Block,
     BlockID,
@@ -29,6 +28,7 @@ from panacea.node.cometbft_types import (
     uvarint,
 )
 from panacea.node.events_query import Condition, Query
+from panacea.types.events import Event
 from panacea.types.pb.tendermint.abci import types_pb2 as abci_pb2
 from panacea.types.pb.tendermint.types import types_pb2
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from panacea.types.events import Event
 from panacea.node.cometbft_types import parse_time
+from panacea.types.events import Event
 
 MAX_QUERY_LENGTH = 512
 _TOKEN = re.compile(

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from panacea.chain.app import App
-from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_validator_voter
 from panacea.chain.store import Store
 from panacea.client.keyring import Keyring
@@ -35,6 +34,7 @@ from panacea.node import comet
 from panacea.node.comet import NodePorts
 from panacea.node.home import Home, NodeConfig
 from panacea.node.rpc_api import RpcError
+from panacea.types.coins import Coin
 
 MANIFEST = "localnet.json"
 PIDS = "pids.json"

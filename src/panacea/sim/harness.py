@@ -17,7 +17,6 @@ from google.protobuf.message import Message
 
 from panacea.chain import addr
 from panacea.chain.app import App, BlockResult
-from panacea.types.coins import Coin, parse_coins
 from panacea.chain.context import NANOS_PER_HOUR, NANOS_PER_SECOND, BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.invariants import Broken, check
@@ -27,6 +26,7 @@ from panacea.crypto import aes
 from panacea.crypto.ecdh import shared_key
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
+from panacea.types.coins import Coin, parse_coins
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2

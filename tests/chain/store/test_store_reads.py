@@ -2,9 +2,9 @@ import random
 from pathlib import Path
 
 import pytest
-from tests.chain.store.store_reference import reference_root, reference_tree
 
 from panacea.chain.store import Store, verify_proof
+from tests.chain.store.store_reference import reference_root, reference_tree
 
 # Keys with 0x00 bytes and prefix relations stress the escaped history-key encoding.
 KEY_POOL = [b"a", b"a\x00", b"a\x00\x00", b"a\x00\x01", b"a\xff", b"ab", b"b", b"\x00", b"\x00\x00", b"\xff"]

@@ -2,9 +2,8 @@ import random
 from hashlib import sha256
 from pathlib import Path
 
-from tests.chain.store.store_reference import reference_root
-
 from panacea.chain.store import EMPTY_HASH, Store
+from tests.chain.store.store_reference import reference_root
 
 KNOWN = {b"alice": b"100", b"bob": b"", b"carol": b"300", b"dave\x00": b"4"}
 KNOWN_ROOT = "a19268ce9c93dae6b2a24da49e2f305b2d09f0fefb21519510ebd29ec6c1f31b"

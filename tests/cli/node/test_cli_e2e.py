@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from tests.client.nodekit import CHAIN_ID, FUNDS, ORACLE_SHARED_KEY, UNIQUE_ID, Node, key, start_node
 
 from panacea.cli.panacead import main
 from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2 as oracle_tx
 from panacea.types.protojson import to_json
+from tests.client.nodekit import CHAIN_ID, FUNDS, ORACLE_SHARED_KEY, UNIQUE_ID, Node, key, start_node
 
 
 @pytest.fixture(scope="module")

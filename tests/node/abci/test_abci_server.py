@@ -15,7 +15,6 @@ import pytest
 from google.protobuf import timestamp_pb2
 
 from panacea.chain.app import App
-from panacea.types.coins import Coin
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account
 from panacea.chain.store import Store, verify_proof
@@ -23,6 +22,7 @@ from panacea.chain.store.proof import Proof
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.node.abci_server import PROOF_OP_TYPE, AbciServer, FrameReader, frame, parse_address
+from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.tendermint.abci import types_pb2 as abci

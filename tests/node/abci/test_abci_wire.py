@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from panacea.chain.app import App, TxResult
-from panacea.types.events import Event
 from panacea.chain.store import Store
 from panacea.node.abci_server import (
     AbciApplication,
@@ -23,6 +22,7 @@ from panacea.node.abci_server import (
     frame,
     prepare_txs,
 )
+from panacea.types.events import Event
 from panacea.types.pb.tendermint.abci import types_pb2 as abci
 
 # Request{echo=1: RequestEcho{message=1: "hi"}}

@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 
 from panacea.chain.app import App
-from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx
@@ -29,6 +28,7 @@ from panacea.node.engine import Engine
 from panacea.node.home import Home, NodeConfig
 from panacea.node.privval import Ed25519Key, priv_validator_key_json, write_node_key, write_priv_validator_key
 from panacea.node.rpc_server import create_rpc_app
+from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query

@@ -16,10 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.node.engine.enginekit import FUNDS, USERS, make_home, send_tx
 
 from panacea.crypto.keys import PrivateKey
 from panacea.node.home import Home
+from tests.node.engine.enginekit import FUNDS, USERS, make_home, send_tx
 
 ROUNDS = 22
 SENDERS = USERS[:4]

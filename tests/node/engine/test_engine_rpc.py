@@ -16,20 +16,6 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from tests.node.engine.enginekit import (
-    CHAIN_ID,
-    FUNDS,
-    UNIQUE_ID,
-    USERS,
-    VALIDATOR,
-    Node,
-    free_port,
-    iter_ws,
-    key,
-    make_home,
-    send_tx,
-    tx_hash_hex,
-)
 from google.protobuf import any_pb2
 from websockets.sync.client import connect
 
@@ -50,6 +36,20 @@ from panacea.node.rpc_server import LocalRpc
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2 as oracle_tx
+from tests.node.engine.enginekit import (
+    CHAIN_ID,
+    FUNDS,
+    UNIQUE_ID,
+    USERS,
+    VALIDATOR,
+    Node,
+    free_port,
+    iter_ws,
+    key,
+    make_home,
+    send_tx,
+    tx_hash_hex,
+)
 
 FEE = 2000  # minimum-gas-prices 0.01umed × 200000 gas
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from panacea.types.events import Event
 from panacea.node.blockstore import BlockResults, BlockStore
 from panacea.node.cometbft_types import (
     EMPTY_HASH,
@@ -43,6 +42,7 @@ from panacea.node.privval import (
     write_node_key,
     write_priv_validator_key,
 )
+from panacea.types.events import Event
 
 GO_ZERO_TIME_NS = -62135596800 * 10**9
 

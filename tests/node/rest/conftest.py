@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.node.rest.restkit import ALICE, BOB, CAROL, FRESH, MIN_DEPOSIT, RestNode, create_deal, make_home
 
 from panacea.types.anyutil import pack_any
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import tx_pb2 as gov_tx
+from tests.node.rest.restkit import ALICE, BOB, CAROL, FRESH, MIN_DEPOSIT, RestNode, create_deal, make_home
 
 
 @pytest.fixture(scope="session")

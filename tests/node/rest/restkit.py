@@ -19,13 +19,13 @@ import httpx
 from click.testing import CliRunner
 from google.protobuf.message import Message
 
-from panacea.types.coins import Coin
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.cli.init import init
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.node.embedded import serve_embedded
 from panacea.node.home import Home, NodeConfig
+from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2 as deal_tx

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.node.rest.restkit import CHAIN_ID, FUNDS, GAS_PRICE, RestNode, key, make_home
 
 from panacea.chain import addr
 from panacea.crypto.address import module_address
+from tests.node.rest.restkit import CHAIN_ID, FUNDS, GAS_PRICE, RestNode, key, make_home
 
 ROOT = Path(__file__).resolve().parents[3]
 CLIENT = Path(__file__).with_name("cosmpy_client.py")

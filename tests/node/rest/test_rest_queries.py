@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.node.rest.restkit import ALICE, BOB, CAROL, FRESH, FUNDS, MIN_DEPOSIT, ORACLE, ORACLE_SHARED, UNIQUE_ID, RestNode
-
 from panacea.chain import addr
 from panacea.crypto.address import module_address
+from tests.node.rest.restkit import (
+    ALICE,
+    BOB,
+    CAROL,
+    FRESH,
+    FUNDS,
+    MIN_DEPOSIT,
+    ORACLE,
+    ORACLE_SHARED,
+    UNIQUE_ID,
+    RestNode,
+)
 
 ZERO_DEC = "0.000000000000000000"
 

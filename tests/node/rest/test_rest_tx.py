@@ -9,13 +9,13 @@ import re
 from typing import Any
 
 from google.protobuf import json_format
-from tests.node.rest.restkit import CAROL, CHAIN_ID, DAVE, FRESH, GAS_PRICE, RestNode, create_deal
 
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.protojson import from_json
+from tests.node.rest.restkit import CAROL, CHAIN_ID, DAVE, FRESH, GAS_PRICE, RestNode, create_deal
 
 RFC3339_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 

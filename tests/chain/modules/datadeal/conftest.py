@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from panacea.chain import addr
-from panacea.types.coins import DENOM, Coin
 from panacea.chain.context import BlockInfo, Context
 from panacea.chain.kv import CacheKV, MemKV
 from panacea.chain.modules.auth.keeper import AuthKeeper
@@ -17,6 +16,7 @@ from panacea.chain.modules.datadeal.keeper import DatadealKeeper
 from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
+from panacea.types.coins import DENOM, Coin
 from panacea.types.dec import dec_to_wire, parse_dec
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from panacea.chain import addr
-from panacea.types.coins import DENOM
 from panacea.chain.errors import ChainError
-from panacea.types.events import Event
 from panacea.chain.modules.datadeal.errors import ErrSubmitConsent, Rejection
 from panacea.chain.modules.datadeal.keeper import validate_agreements
 from panacea.chain.modules.datadeal.module import DatadealModule
+from panacea.types.coins import DENOM
+from panacea.types.events import Event
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from panacea.chain import addr
-from panacea.types.coins import DENOM, Coin
 from panacea.chain.errors import ChainError, ErrUnauthorized
-from panacea.types.events import Event
 from panacea.chain.modules.datadeal.errors import ErrDeactivateDeal, ErrDealAlreadyExist, ErrDealNotInitialized
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
 from panacea.crypto.address import module_address
+from panacea.types.coins import DENOM, Coin
+from panacea.types.events import Event
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2, tx_pb2
 
 from .conftest import DEFAULT_FUNDS, FIXTURE_BUDGET, Env, key, make_deal

@@ -9,9 +9,7 @@ import pytest
 from google.protobuf.message import Message
 
 from panacea.chain import addr
-from panacea.types.coins import DENOM, Coin
 from panacea.chain.context import BlockInfo, Context
-from panacea.types.events import Event
 from panacea.chain.kv import CacheKV, MemKV
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.bank.keeper import BankKeeper
@@ -22,6 +20,8 @@ from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.modules.oracle.module import OracleModule
 from panacea.crypto.address import module_address
 from panacea.types.anyutil import pack_any
+from panacea.types.coins import DENOM, Coin
+from panacea.types.events import Event
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, tx_pb2
 from panacea.types.pb.cosmos.params.v1beta1 import params_pb2

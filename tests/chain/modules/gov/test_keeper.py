@@ -6,10 +6,10 @@ import pytest
 
 from panacea.chain import addr
 from panacea.chain.errors import ChainError
-from panacea.types.events import Event
 from panacea.chain.modules.gov.keeper import ACTIVE_QUEUE_PREFIX, INACTIVE_QUEUE_PREFIX, STORE, timestamp
 from panacea.chain.modules.gov.params import TallyParams
 from panacea.types.anyutil import pack_any
+from panacea.types.events import Event
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from panacea.types.coins import Coin
 from panacea.chain.modules.gov.params import (
     DepositParams,
     ParamError,
@@ -17,6 +16,7 @@ from panacea.chain.modules.gov.params import (
     update_tally_params,
     update_voting_params,
 )
+from panacea.types.coins import Coin
 
 
 def test_partial_updates_keep_other_fields() -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.chain.modules.oracle.oracle_testkit import Env, address, dec, error_of, make_env
 
 from panacea.chain.errors import ErrInvalidRequest
 from panacea.chain.modules.oracle import msgs
 from panacea.chain.modules.oracle.module import OracleModule
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, tx_pb2
+from tests.chain.modules.oracle.oracle_testkit import Env, address, dec, error_of, make_env
 
 
 @pytest.fixture

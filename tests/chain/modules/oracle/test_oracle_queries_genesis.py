@@ -6,7 +6,6 @@ import copy
 from typing import Any
 
 import pytest
-from tests.chain.modules.oracle.oracle_testkit import MAX_CHANGE, MAX_RATE, RATE, T0, Env, address, error_of, make_env, new_oracle
 
 from panacea.chain import addr
 from panacea.chain.errors import ChainError
@@ -18,6 +17,17 @@ from panacea.crypto.keys import PrivateKey
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, query_pb2
 from panacea.types.protojson import to_json
+from tests.chain.modules.oracle.oracle_testkit import (
+    MAX_CHANGE,
+    MAX_RATE,
+    RATE,
+    T0,
+    Env,
+    address,
+    error_of,
+    make_env,
+    new_oracle,
+)
 
 NODE_KEY = PrivateKey(bytes(31) + b"\x07").public_key().compressed
 

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
+from panacea.chain.modules.oracle.keeper import GO_ZERO_TIME_SECONDS, go_zero_time, timestamp
+from panacea.crypto.keys import PrivateKey
+from panacea.crypto.secret import decrypt_from
+from panacea.types.events import Event
+from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, tx_pb2
 from tests.chain.modules.oracle.oracle_testkit import (
     ENDPOINT,
     HOUR,
@@ -18,12 +24,6 @@ from tests.chain.modules.oracle.oracle_testkit import (
     error_of,
     make_env,
 )
-
-from panacea.types.events import Event
-from panacea.chain.modules.oracle.keeper import GO_ZERO_TIME_SECONDS, go_zero_time, timestamp
-from panacea.crypto.keys import PrivateKey
-from panacea.crypto.secret import decrypt_from
-from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, tx_pb2
 
 
 @pytest.fixture

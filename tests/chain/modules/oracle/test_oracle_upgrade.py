@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from tests.chain.modules.oracle.oracle_testkit import CURRENT_UID, UPGRADE_UID, Env, address, error_of, make_env
 
 from panacea.chain.errors import ErrInvalidRequest
-from panacea.types.events import Event
 from panacea.chain.modules.oracle.errors import ErrOracleUpgradeInfoNotFound
 from panacea.chain.modules.oracle.msgs import validate_upgrade_proposal
 from panacea.crypto.keys import PrivateKey
+from panacea.types.events import Event
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, proposal_pb2, tx_pb2
+from tests.chain.modules.oracle.oracle_testkit import CURRENT_UID, UPGRADE_UID, Env, address, error_of, make_env
 
 
 @pytest.fixture
