@@ -27,6 +27,7 @@ demo: install
 lint: install-dev
 	$(VENV)/bin/ruff check src tests benchmarks scripts setup.py
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 # What the tests need beyond the venv: a real CometBFT 0.38.25 (go install, cached in the Go bin dir)
 # and cosmpy in its own virtualenv (it pins an older protobuf).

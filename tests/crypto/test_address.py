@@ -4,7 +4,6 @@ import os
 import pytest
 
 from panacea.crypto import address
-from panacea.crypto._ripemd160 import ripemd160, ripemd160_pure
 from panacea.crypto.address import (
     ACC_HRP,
     VALOPER_HRP,
@@ -87,11 +86,31 @@ def test_account_address_needs_33_bytes() -> None:
         account_address(bytes(65))
 
 
-def test_ripemd160_vectors() -> None:
-    assert ripemd160(b"").hex() == "9c1185a5c5e9fc54612808977ee8f548b2258d31"
-    assert ripemd160_pure(b"").hex() == "9c1185a5c5e9fc54612808977ee8f548b2258d31"
-    assert ripemd160_pure(b"abc").hex() == "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"
-    assert ripemd160_pure(b"a" * 1_000_000).hex() == "52783243c1697bdbe16d37f97f68f08325dc1528"
+@pytest.mark.parametrize("data,digest", [
+    (b"", "9c1185a5c5e9fc54612808977ee8f548b2258d31"),
+    (b"abc", "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"),
+    (b"a" * 1_000_000, "52783243c1697bdbe16d37f97f68f08325dc1528"),
+])
+def test_ripemd160_vectors(data: bytes, digest: str) -> None:
+    assert address.ripemd160(data).hex() == digest
+
+
+def test_ripemd160_pycryptodome_fallback_agrees() -> None:
+    from Crypto.Hash import RIPEMD160
+
     for n in (1, 55, 56, 63, 64, 65, 119, 120, 200):
         data = os.urandom(n)
-        assert ripemd160_pure(data) == hashlib.new("ripemd160", data).digest()
+        assert address.ripemd160(data) == RIPEMD160.new(data).digest()
+
+
+def test_ripemd160_without_openssl_support_uses_pycryptodome(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_new = hashlib.new
+
+    def no_ripemd(name: str, *args: bytes) -> object:
+        if name == "ripemd160":
+            raise ValueError("unsupported hash type ripemd160")
+        return real_new(name, *args)
+
+    monkeypatch.setattr(hashlib, "new", no_ripemd)
+    fallback = address._ripemd160_function()
+    assert fallback(b"abc").hex() == "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"

@@ -1,5 +1,7 @@
 import hashlib
+import random
 
+import coincurve
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -14,6 +16,7 @@ from panacea.crypto.signature import (
     parse_der_lenient,
     sign_message,
     sign_tx_bytes,
+    verify_digest,
     verify_message,
     verify_tx_bytes,
 )
@@ -190,3 +193,30 @@ def test_tx_signature() -> None:
     r, s = decode_dss_signature(encode_der(int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")))
     public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256K1(), ORACLE_PUB.compressed)
     public.verify(encode_der(r, s), sign_bytes, ec.ECDSA(hashes.SHA256()))
+
+
+# The compact-signature verification path must agree with coincurve's DER verification.
+def test_compact_path_agrees_with_der_verification() -> None:
+    rng = random.Random(5)
+    for i in range(200):
+        priv = coincurve.PrivateKey(hashlib.sha256(f"k{i}".encode()).digest())
+        pub = priv.public_key.format()
+        sign_bytes = rng.randbytes(rng.randrange(1, 400))
+        digest = hashlib.sha256(sign_bytes).digest()
+        der = priv.sign(digest, hasher=None)
+        r, s = _rs(der)
+        cases = [(r, s), (r, SECP256K1_N - s), (r ^ 1, s), (r, s ^ 1), (1, 1), (SECP256K1_N - 1, SECP256K1_HALF_N)]
+        for cr, cs in cases:
+            low = cs if cs <= SECP256K1_HALF_N else SECP256K1_N - cs
+            expected = coincurve.PublicKey(pub).verify(encode_der(cr, low), digest, hasher=None)
+            assert verify_digest(pub, digest, cr, cs) == expected
+            sig64 = cr.to_bytes(32, "big") + cs.to_bytes(32, "big")
+            assert verify_tx_bytes(pub, sign_bytes, sig64) == (expected and cs <= SECP256K1_HALF_N)
+        assert verify_digest(pub, digest, r, s)
+
+
+def _rs(der: bytes) -> tuple[int, int]:
+    rlen = der[3]
+    r = int.from_bytes(der[4 : 4 + rlen], "big")
+    slen = der[5 + rlen]
+    return r, int.from_bytes(der[6 + rlen : 6 + rlen + slen], "big")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from typing import Final
 
-from panacea.crypto._ripemd160 import ripemd160
 from panacea.crypto.errors import CryptoError
 from panacea.types.memo import remember
 
@@ -149,6 +149,20 @@ def is_valid_address(addr: str, hrp: str = ACC_HRP) -> bool:
     except CryptoError:
         return False
     return True
+
+
+def _ripemd160_function() -> Callable[[bytes], bytes]:
+    """OpenSSL's RIPEMD-160 when it exposes one (OpenSSL 3 moved it to the legacy provider), else pycryptodome's."""
+    try:
+        hashlib.new("ripemd160")
+    except ValueError:
+        from Crypto.Hash import RIPEMD160
+
+        return lambda data: RIPEMD160.new(data).digest()
+    return lambda data: hashlib.new("ripemd160", data).digest()
+
+
+ripemd160: Final = _ripemd160_function()
 
 
 def account_address(pubkey33: bytes) -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import panacea.types.pb
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 COMMITTED = REPO / "src" / "panacea" / "types" / "pb"
 
 
