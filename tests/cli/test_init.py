@@ -124,6 +124,21 @@ def test_add_account_errors(home: Path, args: list[str], expected: str) -> None:
     assert r.exit_code == 1 and r.output.startswith(expected), r.output
 
 
+def test_genesis_is_read_only_once_the_chain_has_blocks(home: Path) -> None:
+    from panacea.chain.store import Store
+    from panacea.node.home import Home
+
+    with Store(str(Home(home).app_db)) as store:  # the state a node leaves after its first block
+        store.commit({b"bank/x": b"1"}, 1)
+    before = (home / "config" / "genesis.json").read_bytes()
+    for args in (["add-account", OTHER.bech32(), "1umed"], ["add-validator-voter", OTHER.bech32(), "1"]):
+        r = run(home, "genesis", *args)
+        assert (r.exit_code, r.output) == (1, (
+            f"Error: the chain in {home} has already started (height 1): genesis is read only at the first block, "
+            "so this change would never apply; send a tx instead, or start over with a new home\n"))
+    assert (home / "config" / "genesis.json").read_bytes() == before
+
+
 def test_genesis_commands_need_a_home(tmp_path: Path) -> None:
     r = run(tmp_path / "none", "genesis", "add-account", OTHER.bech32(), "1umed")
     assert (r.exit_code, r.output) == (

@@ -158,11 +158,27 @@ def genesis() -> None:
     """Edit the genesis document of a node home (before the chain starts)."""
 
 
+def committed_height(home: Home) -> int:
+    """The last block the home's chain state committed (0 when the chain has not started)."""
+    from panacea.chain.store import Store
+
+    if not (home.app_db / "data.mdb").exists():
+        return 0
+    with Store(str(home.app_db)) as store:
+        return store.version
+
+
 def _edit(home: str, change: Callable[[JSON], None], *, validate: bool = True) -> None:
     from panacea.chain.errors import ChainError
 
     h = Home(home)
     doc = read_genesis(h)
+    height = committed_height(h)
+    if height:
+        raise click.ClickException(
+            f"the chain in {h.path} has already started (height {height}): genesis is read only at the first "
+            "block, so this change would never apply; send a tx instead, or start over with a new home"
+        )
     try:
         change(doc["app_state"])
         if validate:

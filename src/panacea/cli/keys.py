@@ -135,6 +135,8 @@ def delete(name: str, yes: bool, home: str, keyring_backend: str) -> None:
     """Delete key NAME."""
     kr = open_keyring(home, keyring_backend)
     kr.show(name)
+    if not yes and not sys.stdin.isatty():
+        raise click.ClickException(f"not deleting key {name!r}: no terminal to confirm on; pass --yes (-y)")
     if not yes and not click.confirm(f"Delete key {name!r}?", err=True):
         raise click.ClickException("aborted")
     kr.delete(name)
