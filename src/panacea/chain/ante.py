@@ -187,6 +187,28 @@ def _pubkey_and_address(any_value: bytes) -> tuple[bytes, bytes]:
     return found
 
 
+SECP256K1_SIGNATURE_SIZE: Final = 64
+
+
+def signed_size(tx: DecodedTx) -> int:
+    """The size ``tx`` will have once signed: a simulation may leave signatures empty and the sign mode
+    unspecified (cosmjs does), and its gas must still be the signed tx's (the size is charged per byte)."""
+    infos = tx.auth_info.signer_infos
+    unsigned = any(not sig for sig in tx.raw.signatures)
+    unspecified = any(i.mode_info.single.mode == signing_pb2.SIGN_MODE_UNSPECIFIED for i in infos
+                      if not i.mode_info.HasField("multi"))
+    if not unsigned and not unspecified:
+        return tx.size
+    auth_info = tx_pb2.AuthInfo()
+    auth_info.CopyFrom(tx.auth_info)
+    for info in auth_info.signer_infos:
+        if not info.mode_info.HasField("multi") and info.mode_info.single.mode == signing_pb2.SIGN_MODE_UNSPECIFIED:
+            info.mode_info.single.mode = signing_pb2.SIGN_MODE_DIRECT
+    raw = tx_pb2.TxRaw(body_bytes=tx.raw.body_bytes, auth_info_bytes=auth_info.SerializeToString(),
+                       signatures=[sig or bytes(SECP256K1_SIGNATURE_SIZE) for sig in tx.raw.signatures])
+    return raw.ByteSize()
+
+
 class AnteHandler:
     def __init__(self, auth: AuthKeeper, bank: BankKeeper) -> None:
         self.auth = auth
@@ -205,7 +227,7 @@ class AnteHandler:
             raise ErrMemoTooLarge.wrap(
                 f"maximum number of characters is {MAX_MEMO_CHARACTERS} but received {len(body.memo)} characters"
             )
-        ctx.gas.consume(cfg.tx_size_cost_per_byte * tx.size, "txSize")
+        ctx.gas.consume(cfg.tx_size_cost_per_byte * (signed_size(tx) if simulate else tx.size), "txSize")
         self._deduct_fee(ctx, tx)
         accounts = self._set_pubkeys(ctx, tx, simulate)
         if len(accounts) > TX_SIG_LIMIT:
@@ -216,9 +238,11 @@ class AnteHandler:
             info = infos[i]
             if info.sequence != acc.sequence:
                 raise ErrWrongSequence.wrap(f"account sequence mismatch, expected {acc.sequence}, got {info.sequence}")
+            if simulate:  # like the SDK: the sign mode is checked where the signature is, and simulate skips that
+                continue
             if not info.mode_info.HasField("single") or info.mode_info.single.mode != signing_pb2.SIGN_MODE_DIRECT:
                 raise ErrUnauthorized.wrap("only SIGN_MODE_DIRECT is supported")
-            if not simulate and not recheck:
+            if not recheck:
                 sign_bytes = sign_doc_bytes(tx.raw.body_bytes, tx.raw.auth_info_bytes, ctx.block.chain_id, acc.number)
                 assert acc.pubkey is not None
                 if not _verified(acc.pubkey, sign_bytes, tx.raw.signatures[i]):
