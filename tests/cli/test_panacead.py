@@ -57,7 +57,8 @@ def test_add_list_show_delete(home: Path) -> None:
     assert run(home, "keys", "show", "bob", "--bech", "val", "-a").output.strip() == (
         "panaceavaloper16q6g46va64az2gvgsykqzhmp7gvzmqw2qzngvx")
     r = run(home, "keys", "delete", "alice")  # no terminal here: never wait for an answer that cannot come
-    assert (r.exit_code, r.output) == (1, "Error: not deleting key 'alice': no terminal to confirm on; pass --yes (-y)\n")
+    assert (r.exit_code, r.output) == (
+        1, "Error: not deleting key 'alice': no terminal to confirm on; pass --yes (-y)\n")
     r = run(home, "keys", "delete", "alice", "--yes")
     assert r.exit_code == 0
     assert [k["name"] for k in json.loads(run(home, "keys", "list", "-o", "json").output)] == ["bob"]
