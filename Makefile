@@ -29,11 +29,12 @@ lint: install-dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# What the tests need beyond the venv: a real CometBFT 0.38.25 (go install, cached in the Go bin dir)
-# and cosmpy in its own virtualenv (it pins an older protobuf).
+# What the tests need beyond the venv: a real CometBFT 0.38.25 (go install, cached in the Go bin dir),
+# cosmpy in its own virtualenv (it pins an older protobuf) and cosmjs (npm ci from a pinned lock file).
 test-deps:
 	bash scripts/install_cometbft.sh
 	bash scripts/cosmpy_venv.sh
+	bash scripts/cosmjs_deps.sh
 
 # The whole suite: lint, types, every test (slow ones included), on the compiled build.
 test: lint test-deps
@@ -47,5 +48,5 @@ proto: install-dev
 	$(PY) scripts/gen_proto.py
 
 clean:
-	rm -rf $(VENV) .venv-cosmpy build *.egg-info src/*.egg-info src/panacea/_native.json
+	rm -rf $(VENV) .venv-cosmpy tests/node/rest/cosmjs/node_modules build *.egg-info src/*.egg-info src/panacea/_native.json
 	find src -name "*.so" -delete
