@@ -16,7 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from panacea.cli.panacead import main
-from panacea.client.chain import ChainClient, ChainClientError
+from panacea.client import ChainClient, ChainClientError
 from panacea.client.keyring import Keyring
 from panacea.crypto.keys import PrivateKey
 from panacea.node.home import Home, NodeConfig

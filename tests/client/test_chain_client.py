@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from panacea.client.chain import (
+from panacea.client import (
     AsyncChainClient,
     BroadcastError,
     ChainClient,
@@ -44,7 +44,7 @@ def send_msg(frm: str, to: str, amount: int) -> bank_tx.MsgSend:
 
 def test_status_accounts_and_typed_queries(client: ChainClient) -> None:
     status = client.status()
-    assert status.chain_id == CHAIN_ID == client.chain_id
+    assert status.chain_id == CHAIN_ID == client.get_chain_id()
     assert status.latest_height >= 1
     acc = client.account(key("carol").bech32())
     assert (acc.address, acc.sequence, acc.pubkey) == (key("carol").bech32(), 0, None)

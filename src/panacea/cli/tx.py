@@ -16,7 +16,10 @@ import click
 from google.protobuf.message import Message
 
 from panacea.cli.common import keyring_options, open_keyring, print_json, read_input_file
-from panacea.client.chain import DEFAULT_GAS_ADJUSTMENT, DEFAULT_NODE, DEFAULT_TX_TIMEOUT, Gas
+from panacea.client.base import DEFAULT_TX_TIMEOUT
+from panacea.client.fees import DEFAULT_GAS_ADJUSTMENT
+from panacea.client.rpc import DEFAULT_NODE
+from panacea.client.types import Gas
 
 Build = Callable[[str], list[Message]]
 
@@ -57,7 +60,8 @@ def _parse_gas(value: str) -> Gas:
 
 def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> None:
     """Sign ``build(signer_address)`` with the --from key, send it, print the result; exit 1 if it failed."""
-    from panacea.client.chain import ChainClient, fee_amount
+    from panacea.client.fees import fee_amount
+    from panacea.client.sync import ChainClient
 
     who = from_ or opts["from_"]
     if not who:
@@ -374,7 +378,7 @@ def _approval_args(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _approval(opts: dict[str, Any], default_target: Callable[[Any], str]) -> tuple[Callable[[str], Any], bytes]:
     """The ApprovalSharingOracleKey builder and the signature; unique IDs default from the chain."""
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
     from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 
     target = _address(opts.pop("target_oracle_address"), "target oracle address")
