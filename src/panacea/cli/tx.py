@@ -18,6 +18,7 @@ from google.protobuf.message import Message
 from panacea.cli.common import keyring_options, open_keyring, print_json, read_input_file
 from panacea.client.base import DEFAULT_TX_TIMEOUT
 from panacea.client.fees import DEFAULT_GAS_ADJUSTMENT
+from panacea.client.keyring import Keyring
 from panacea.client.rpc import DEFAULT_NODE
 from panacea.client.types import Gas
 
@@ -70,7 +71,10 @@ def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> N
         raise click.ClickException("pass either --fees or --gas-prices, not both")
     gas = _parse_gas(opts["gas"])
     fee_amount(opts["fees"] or 0, 1, opts["gas_prices"])  # reject bad fee input before touching keys or the node
-    key = open_keyring(opts["home"], opts["keyring_backend"]).private_key(who)
+    keyring = open_keyring(opts["home"], opts["keyring_backend"])
+    if from_ and opts["from_"] and opts["from_"] != from_:
+        _same_sender(keyring, from_, opts["from_"])
+    key = keyring.private_key(who)
     msgs = build(key.bech32())
     with ChainClient(opts["node"], opts["chain_id"]) as client:
         result = client.wallet(key).send(
@@ -80,6 +84,18 @@ def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> N
     print_json(result.to_json())
     if not result.ok:
         raise click.ClickException(result.raw_log or f"tx failed with code {result.code}")
+
+
+def _same_sender(keyring: Keyring, positional: str, flag: str) -> None:
+    """``tx bank send FROM …`` signs with FROM (as the SDK); a ``--from`` naming another key is an error."""
+    from panacea.client.keyring import KeyringError
+
+    try:
+        if keyring.find(positional).address == keyring.find(flag).address:
+            return
+    except KeyringError:
+        pass
+    raise click.ClickException(f"--from {flag} conflicts with the sender {positional}: give the sender once")
 
 
 # --- input helpers ------------------------------------------------------------------------------------------

@@ -85,5 +85,5 @@ class AsyncWallet(AsyncRunner, WalletBase):
         self.key = key
         self.address = key.bech32()
 
-    def _async_transport(self) -> AsyncRunner:
+    def _async_transport(self) -> AsyncChainClient:
         return self.client

@@ -62,18 +62,23 @@ def locked(address: str, plan: Plan[T]) -> Plan[T]:
     return cast(T, result)
 
 
-class _Transport(Protocol):
+class _SyncTransport(Protocol):
     sequences: SequenceBook[Any]
+
+    def rpc(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]: ...
+
+
+class _AsyncTransport(Protocol):
+    sequences: SequenceBook[Any]
+
+    async def rpc(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]: ...
 
 
 class SyncRunner:
     """Runs plans with blocking I/O (the subclass gives ``rpc``; locks are ``threading.Lock``)."""
 
-    def rpc(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def _sync_transport(self) -> SyncRunner:
-        return self
+    def _sync_transport(self) -> _SyncTransport:
+        return cast(_SyncTransport, self)
 
     def run_plan(self, plan: Plan[T]) -> T:
         """Drive ``plan`` to its value, performing each effect it yields."""
@@ -92,7 +97,7 @@ class SyncRunner:
                 elif isinstance(effect, Sleep):
                     time.sleep(effect.seconds)
                 else:
-                    with cast(_Transport, transport).sequences.entry(effect.address)[0]:
+                    with transport.sequences.entry(effect.address)[0]:
                         outcome = self.run_plan(effect.plan)
             except Exception as e:  # handed to the plan, which re-raises what it does not handle
                 error = e
@@ -101,11 +106,8 @@ class SyncRunner:
 class AsyncRunner:
     """Runs plans with asyncio I/O (the subclass gives ``rpc``; locks are ``asyncio.Lock``)."""
 
-    async def rpc(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def _async_transport(self) -> AsyncRunner:
-        return self
+    def _async_transport(self) -> _AsyncTransport:
+        return cast(_AsyncTransport, self)
 
     async def run_plan(self, plan: Plan[T]) -> T:
         """Drive ``plan`` to its value, awaiting each effect it yields."""
@@ -124,7 +126,7 @@ class AsyncRunner:
                 elif isinstance(effect, Sleep):
                     await asyncio.sleep(effect.seconds)
                 else:
-                    async with cast(_Transport, transport).sequences.entry(effect.address)[0]:
+                    async with transport.sequences.entry(effect.address)[0]:
                         outcome = await self.run_plan(effect.plan)
             except Exception as e:  # handed to the plan, which re-raises what it does not handle
                 error = e

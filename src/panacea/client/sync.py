@@ -79,5 +79,5 @@ class Wallet(SyncRunner, WalletBase):
         self.key = key
         self.address = key.bech32()
 
-    def _sync_transport(self) -> SyncRunner:
+    def _sync_transport(self) -> ChainClient:
         return self.client
