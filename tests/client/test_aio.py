@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
 from panacea.client import AsyncChainClient, NotFoundError
-from tests.client.nodekit import FUNDS, UNIQUE_ID, Node, key, send_msg, start_node
-
-
-@pytest.fixture(scope="module")
-def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    n = start_node(tmp_path_factory.mktemp("client-aio"))
-    yield n
-    n.stop()
+from tests.client.nodekit import FUNDS, UNIQUE_ID, Node, key, send_msg
 
 
 def test_async_client_concurrent_sends(node: Node) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,20 +17,7 @@ from panacea.client import (
     Wallet,
 )
 from panacea.types.coins import Coin
-from tests.client.nodekit import CHAIN_ID, FUNDS, UNIQUE_ID, Node, key, send_msg, start_node
-
-
-@pytest.fixture(scope="module")
-def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    n = start_node(tmp_path_factory.mktemp("client-e2e"))
-    yield n
-    n.stop()
-
-
-@pytest.fixture()
-def client(node: Node) -> Iterator[ChainClient]:
-    with node.client() as c:
-        yield c
+from tests.client.nodekit import CHAIN_ID, FUNDS, UNIQUE_ID, Node, key, send_msg
 
 
 def test_status_accounts_and_typed_queries(client: ChainClient) -> None:

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from decimal import Decimal
 
-import pytest
-
 from panacea.client import ChainClient
-from tests.client.nodekit import FUNDS, Node, key, send_msg, start_node
-
-
-@pytest.fixture(scope="module")
-def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    n = start_node(tmp_path_factory.mktemp("client-wallet"))
-    yield n
-    n.stop()
-
-
-@pytest.fixture()
-def client(node: Node) -> Iterator[ChainClient]:
-    with node.client() as c:
-        yield c
+from tests.client.nodekit import FUNDS, key, send_msg
 
 
 def test_gas_price_txs_succeed_and_pay_exactly_gas_times_price(client: ChainClient) -> None:

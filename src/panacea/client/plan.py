@@ -74,6 +74,24 @@ class _AsyncTransport(Protocol):
     async def rpc(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]: ...
 
 
+class _Stepper:
+    """Advances a plan: sends in the last effect's outcome (or throws its error); ``None`` once it returned."""
+
+    def __init__(self, plan: Plan[Any]) -> None:
+        self.plan = plan
+        self.outcome: Any = None
+        self.error: Exception | None = None
+        self.value: Any = None
+
+    def next(self) -> Effect | None:
+        outcome, error, self.outcome, self.error = self.outcome, self.error, None, None
+        try:
+            return self.plan.send(outcome) if error is None else self.plan.throw(error)
+        except StopIteration as done:
+            self.value = done.value
+            return None
+
+
 class SyncRunner:
     """Runs plans with blocking I/O (the subclass gives ``rpc``; locks are ``threading.Lock``)."""
 
@@ -83,24 +101,19 @@ class SyncRunner:
     def run_plan(self, plan: Plan[T]) -> T:
         """Drive ``plan`` to its value, performing each effect it yields."""
         transport = self._sync_transport()
-        outcome: Any = None
-        error: Exception | None = None
-        while True:
-            try:
-                effect = plan.send(outcome) if error is None else plan.throw(error)
-            except StopIteration as done:
-                return cast(T, done.value)
-            outcome, error = None, None
+        step = _Stepper(plan)
+        while (effect := step.next()) is not None:
             try:
                 if isinstance(effect, Rpc):
-                    outcome = transport.rpc(effect.method, effect.params)
+                    step.outcome = transport.rpc(effect.method, effect.params)
                 elif isinstance(effect, Sleep):
                     time.sleep(effect.seconds)
                 else:
                     with transport.sequences.entry(effect.address)[0]:
-                        outcome = self.run_plan(effect.plan)
+                        step.outcome = self.run_plan(effect.plan)
             except Exception as e:  # handed to the plan, which re-raises what it does not handle
-                error = e
+                step.error = e
+        return cast(T, step.value)
 
 
 class AsyncRunner:
@@ -112,24 +125,19 @@ class AsyncRunner:
     async def run_plan(self, plan: Plan[T]) -> T:
         """Drive ``plan`` to its value, awaiting each effect it yields."""
         transport = self._async_transport()
-        outcome: Any = None
-        error: Exception | None = None
-        while True:
-            try:
-                effect = plan.send(outcome) if error is None else plan.throw(error)
-            except StopIteration as done:
-                return cast(T, done.value)
-            outcome, error = None, None
+        step = _Stepper(plan)
+        while (effect := step.next()) is not None:
             try:
                 if isinstance(effect, Rpc):
-                    outcome = await transport.rpc(effect.method, effect.params)
+                    step.outcome = await transport.rpc(effect.method, effect.params)
                 elif isinstance(effect, Sleep):
                     await asyncio.sleep(effect.seconds)
                 else:
                     async with transport.sequences.entry(effect.address)[0]:
-                        outcome = await self.run_plan(effect.plan)
+                        step.outcome = await self.run_plan(effect.plan)
             except Exception as e:  # handed to the plan, which re-raises what it does not handle
-                error = e
+                step.error = e
+        return cast(T, step.value)
 
 
 class op(Generic[S, P, T]):
