@@ -155,6 +155,9 @@ class op(Generic[S, P, T]):
         method: Callable[..., object] = self.__get__(obj, type(obj))
         return method(*args, **kwargs)
 
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
     @overload
     def __get__(self, obj: None, owner: type) -> op[S, P, T]: ...
     @overload
@@ -165,6 +168,11 @@ class op(Generic[S, P, T]):
     def __get__(self, obj: object, owner: type) -> object:
         if obj is None:
             return self
+        call = self._bind(obj)
+        obj.__dict__[self._name] = call  # later lookups skip the descriptor (as functools.cached_property)
+        return call
+
+    def _bind(self, obj: object) -> Callable[..., object]:
         plan = self.plan
         if isinstance(obj, AsyncRunner):
             runner: AsyncRunner = obj
