@@ -16,16 +16,18 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from panacea.cli.panacead import main
-from panacea.client.chain import ChainClient, ChainClientError
+from panacea.client import ChainClient, ChainClientError
 from panacea.client.keyring import Keyring
 from panacea.crypto.keys import PrivateKey
 from panacea.node.home import Home, NodeConfig
+from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
+from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 
 CHAIN_ID = "panacea-e2e"
 UNIQUE_ID = "e2e" + "0" * 61
 FUNDS = 10**12
 NAMES = ("alice", "bob", "carol", "dave", "erin", "consumer", "provider", "oracle", "many", "stale", "other",
-         "asyncer", "voter")
+         "asyncer", "voter", "gas-wallet", "gas-async", "gas-cli")
 
 
 def key(label: str) -> PrivateKey:
@@ -33,6 +35,10 @@ def key(label: str) -> PrivateKey:
 
 
 ORACLE_SHARED_KEY = key("oracle-shared")
+
+
+def send_msg(frm: str, to: str, amount: int) -> bank_tx.MsgSend:
+    return bank_tx.MsgSend(from_address=frm, to_address=to, amount=[coin_pb2.Coin(denom="umed", amount=str(amount))])
 
 
 def free_port() -> int:

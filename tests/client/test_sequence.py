@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from panacea.client.chain import fee_amount
+from panacea.client.fees import fee_amount
 from panacea.client.sequence import AccountSequence, SequenceBook, expected_sequence
 
 

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
+from panacea.client.errors import ChainClientError
 from panacea.client.keyring import BACKENDS, Keyring, KeyringError
-from panacea.client.oracle_params import ChainQueryError
 from panacea.crypto.errors import CryptoError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_HOME = os.path.join(os.path.expanduser("~"), ".panacea")
 
 # Errors a user can cause with bad input: printed as one line, exit code 1, never a traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (CryptoError, KeyringError, ChainQueryError, OSError, ValueError)
+USER_ERRORS: tuple[type[BaseException], ...] = (CryptoError, KeyringError, ChainClientError, OSError, ValueError)
 
 
 class OneLineErrorGroup(click.Group):

@@ -15,7 +15,7 @@ from panacea.cli.keys import keys
 from panacea.cli.query import query, status
 from panacea.cli.start import start
 from panacea.cli.tx import tx
-from panacea.client.chain import DEFAULT_NODE
+from panacea.client.rpc import DEFAULT_NODE
 
 _ORACLE_PUBKEY = click.option(
     "--oracle-pubkey",

@@ -8,13 +8,17 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, TypeVar
 
 import click
 from google.protobuf.message import Message
 
-from panacea.cli.common import print_json
-from panacea.client.chain import DEFAULT_NODE, PAGE_LIMIT, Q
+from panacea.cli.common import keyring_options, open_keyring, print_json
+from panacea.client.queries import PAGE_LIMIT, PagedQuery, Query, auth, bank, datadeal, gov, oracle
+from panacea.client.rpc import DEFAULT_NODE
+from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
+
+R = TypeVar("R", bound=Message)
 
 _NODE = click.option("--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE",
                      help="CometBFT RPC address of a node")
@@ -35,9 +39,7 @@ def page_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return query_options(f)
 
 
-def _page(opts: dict[str, Any]) -> Any:
-    from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
-
+def _page(opts: dict[str, Any]) -> pagination_pb2.PageRequest:
     try:
         key = base64.b64decode(opts["page_key"], validate=True)
     except binascii.Error:
@@ -45,12 +47,22 @@ def _page(opts: dict[str, Any]) -> Any:
     return pagination_pb2.PageRequest(key=key, limit=opts["limit"])
 
 
-def run(opts: dict[str, Any], path: str, request: Message, response_cls: type[Message]) -> None:
-    from panacea.client.chain import ChainClient
+def _print(opts: dict[str, Any], path: str, request: Message, response_cls: type[R]) -> None:
+    from panacea.client.sync import ChainClient
     from panacea.types.protojson import to_json
 
     with ChainClient(opts["node"]) as client:
         print_json(to_json(client.query(path, request, response_cls, opts["height"])))
+
+
+def show(opts: dict[str, Any], q: Query[R, Any]) -> None:
+    """Print the whole response of a typed query as protobuf JSON."""
+    _print(opts, q.path, q.request, q.response_cls)
+
+
+def show_page(opts: dict[str, Any], q: PagedQuery[R, Any]) -> None:
+    """Print one page (--limit, --page-key) of a list query as protobuf JSON."""
+    _print(opts, q.path, q.request(_page(opts)), q.response_cls)
 
 
 def _address(value: str, what: str) -> str:
@@ -61,6 +73,20 @@ def _address(value: str, what: str) -> str:
     return value
 
 
+def _address_or_key(value: str, opts: dict[str, Any]) -> str:
+    """An address as given, or the address of a keyring key by that name (as the tx commands accept)."""
+    from panacea.chain import addr
+    from panacea.client.keyring import KeyringError
+
+    if addr.valid(value) or value.startswith("panacea1"):
+        return _address(value, "address")
+    try:
+        return open_keyring(opts.pop("home"), opts.pop("keyring_backend")).find(value).address
+    except KeyringError as e:
+        raise click.ClickException(f"invalid address: {value!r} is not a panacea1… address or a key name ({e})"
+                                   ) from None
+
+
 @click.group("query")
 def query() -> None:
     """Query the chain state."""
@@ -68,307 +94,236 @@ def query() -> None:
 
 # --- auth / bank --------------------------------------------------------------------------------------------
 @query.group("auth")
-def auth() -> None:
+def auth_() -> None:
     """Accounts."""
 
 
-@auth.command("account")
+@auth_.command("account")
 @click.argument("address")
 @query_options
 def account(address: str, **opts: Any) -> None:
     """Show the account at ADDRESS (number, sequence, public key)."""
-    from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2
-
-    run(opts, "/cosmos.auth.v1beta1.Query/Account", query_pb2.QueryAccountRequest(address=_address(address, "address")),
-        query_pb2.QueryAccountResponse)
+    show(opts, auth.account(_address(address, "address")))
 
 
 @query.group("bank")
-def bank() -> None:
+def bank_() -> None:
     """Balances and supply."""
 
 
-@bank.command("balances")
+@bank_.command("balances")
 @click.argument("address")
 @click.option("--denom", help="only this denom")
 @page_options
+@keyring_options
 def balances(address: str, denom: str | None, **opts: Any) -> None:
-    """Show the balances of ADDRESS."""
-    from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2
-
-    address = _address(address, "address")
+    """Show the balances of ADDRESS (an address, or a key name from the keyring)."""
+    address = _address_or_key(address, opts)
     if denom:
-        run(opts, "/cosmos.bank.v1beta1.Query/Balance", query_pb2.QueryBalanceRequest(address=address, denom=denom),
-            query_pb2.QueryBalanceResponse)
+        show(opts, bank.balance(address, denom))
         return
-    run(opts, "/cosmos.bank.v1beta1.Query/AllBalances",
-        query_pb2.QueryAllBalancesRequest(address=address, pagination=_page(opts)), query_pb2.QueryAllBalancesResponse)
+    show_page(opts, bank.all_balances(address))
 
 
-@bank.command("total")
+@bank_.command("total")
 @page_options
 def total(**opts: Any) -> None:
     """Show the total supply."""
-    from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2
-
-    run(opts, "/cosmos.bank.v1beta1.Query/TotalSupply", query_pb2.QueryTotalSupplyRequest(pagination=_page(opts)),
-        query_pb2.QueryTotalSupplyResponse)
+    show_page(opts, bank.total_supply())
 
 
 # --- datadeal -----------------------------------------------------------------------------------------------
 @query.group("datadeal")
-def datadeal() -> None:
+def datadeal_() -> None:
     """Deals and consents."""
 
 
-_DD = "/panacea.datadeal.v2.Query/"
-
-
-@datadeal.command("deal")
+@datadeal_.command("deal")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @query_options
 def deal(deal_id: int, **opts: Any) -> None:
     """Show deal DEAL_ID."""
-    from panacea.types.pb.panacea.datadeal.v2 import query_pb2
-
-    run(opts, _DD + "Deal", query_pb2.QueryDealRequest(deal_id=deal_id), query_pb2.QueryDealResponse)
+    show(opts, datadeal.deal(deal_id))
 
 
-@datadeal.command("deals")
+@datadeal_.command("deals")
 @page_options
 def deals(**opts: Any) -> None:
     """List deals by id."""
-    from panacea.types.pb.panacea.datadeal.v2 import query_pb2
-
-    run(opts, _DD + "Deals", query_pb2.QueryDealsRequest(pagination=_page(opts)), query_pb2.QueryDealsResponse)
+    show_page(opts, datadeal.deals())
 
 
-@datadeal.command("consents")
+@datadeal_.command("consents")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @page_options
 def consents(deal_id: int, **opts: Any) -> None:
     """List the consents of deal DEAL_ID."""
-    from panacea.types.pb.panacea.datadeal.v2 import query_pb2
-
-    run(opts, _DD + "Consents", query_pb2.QueryConsents(deal_id=deal_id, pagination=_page(opts)),
-        query_pb2.QueryConsentsResponse)
+    show_page(opts, datadeal.consents(deal_id))
 
 
-@datadeal.command("consent")
+@datadeal_.command("consent")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @click.argument("data_hash")
 @query_options
 def consent(deal_id: int, data_hash: str, **opts: Any) -> None:
     """Show the consent for DATA_HASH in deal DEAL_ID."""
-    from panacea.types.pb.panacea.datadeal.v2 import query_pb2
-
-    run(opts, _DD + "Consent", query_pb2.QueryConsent(deal_id=deal_id, data_hash=data_hash),
-        query_pb2.QueryConsentResponse)
+    show(opts, datadeal.consent(deal_id, data_hash))
 
 
 # --- oracle -------------------------------------------------------------------------------------------------
 @query.group("oracle")
-def oracle() -> None:
+def oracle_() -> None:
     """Oracles, registrations, upgrades and params."""
 
 
-_OR = "/panacea.oracle.v2.Query/"
-
-
-@oracle.command("oracles")
+@oracle_.command("oracles")
 @page_options
 def oracles(**opts: Any) -> None:
     """List oracles."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "Oracles", query_pb2.QueryOraclesRequest(pagination=_page(opts)), query_pb2.QueryOraclesResponse)
+    show_page(opts, oracle.oracles())
 
 
-@oracle.command("oracle")
+@oracle_.command("oracle")
 @click.argument("address")
 @query_options
-def oracle_(address: str, **opts: Any) -> None:
+def oracle_one(address: str, **opts: Any) -> None:
     """Show the oracle at ADDRESS."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "Oracle", query_pb2.QueryOracleRequest(oracle_address=address), query_pb2.QueryOracleResponse)
+    show(opts, oracle.oracle(address))
 
 
-@oracle.command("oracle-registrations")
+@oracle_.command("oracle-registrations")
 @click.argument("unique_id")
 @page_options
 def oracle_registrations(unique_id: str, **opts: Any) -> None:
     """List oracle registrations for UNIQUE_ID."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "OracleRegistrations",
-        query_pb2.QueryOracleRegistrationsRequest(unique_id=unique_id, pagination=_page(opts)),
-        query_pb2.QueryOracleRegistrationsResponse)
+    show_page(opts, oracle.oracle_registrations(unique_id))
 
 
-@oracle.command("oracle-registration")
+@oracle_.command("oracle-registration")
 @click.argument("unique_id")
 @click.argument("address")
 @query_options
 def oracle_registration(unique_id: str, address: str, **opts: Any) -> None:
     """Show the registration of ADDRESS for UNIQUE_ID."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "OracleRegistration",
-        query_pb2.QueryOracleRegistrationRequest(unique_id=unique_id, oracle_address=address),
-        query_pb2.QueryOracleRegistrationResponse)
+    show(opts, oracle.oracle_registration(unique_id, address))
 
 
-@oracle.command("oracle-upgrades")
+@oracle_.command("oracle-upgrades")
 @click.argument("unique_id")
 @page_options
 def oracle_upgrades(unique_id: str, **opts: Any) -> None:
     """List oracle upgrades to UNIQUE_ID."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "OracleUpgrades", query_pb2.QueryOracleUpgradesRequest(unique_id=unique_id, pagination=_page(opts)),
-        query_pb2.QueryOracleUpgradesResponse)
+    show_page(opts, oracle.oracle_upgrades(unique_id))
 
 
-@oracle.command("oracle-upgrade")
+@oracle_.command("oracle-upgrade")
 @click.argument("unique_id")
 @click.argument("address")
 @query_options
 def oracle_upgrade(unique_id: str, address: str, **opts: Any) -> None:
     """Show the upgrade of ADDRESS to UNIQUE_ID."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "OracleUpgrade", query_pb2.QueryOracleUpgradeRequest(unique_id=unique_id, oracle_address=address),
-        query_pb2.QueryOracleUpgradeResponse)
+    show(opts, oracle.oracle_upgrade(unique_id, address))
 
 
-@oracle.command("upgrade-info")
+@oracle_.command("upgrade-info")
 @query_options
 def upgrade_info(**opts: Any) -> None:
     """Show the scheduled oracle upgrade (null when none)."""
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
     from panacea.types.protojson import to_json
 
     with ChainClient(opts["node"]) as client:
-        info = client.run(Q.upgrade_info(), opts["height"])
+        info = client.run(oracle.upgrade_info(), opts["height"])
     print_json({"oracle_upgrade_info": None if info is None else to_json(info)})
 
 
-@oracle.command("params")
+@oracle_.command("params")
 @query_options
 def oracle_params(**opts: Any) -> None:
     """Show the oracle module params (oracle public key, remote report, active unique ID)."""
-    from panacea.types.pb.panacea.oracle.v2 import query_pb2
-
-    run(opts, _OR + "Params", query_pb2.QueryOracleParamsRequest(), query_pb2.QueryParamsResponse)
+    show(opts, oracle.oracle_params())
 
 
 # --- gov ----------------------------------------------------------------------------------------------------
 @query.group("gov")
-def gov() -> None:
+def gov_() -> None:
     """Proposals, votes, deposits and params."""
 
 
-_GOV = "/cosmos.gov.v1beta1.Query/"
-PROPOSAL_STATUSES: dict[str, Any] = {"deposit_period": 1, "voting_period": 2, "passed": 3, "rejected": 4, "failed": 5}
+PROPOSAL_STATUSES: dict[str, int] = {"deposit_period": 1, "voting_period": 2, "passed": 3, "rejected": 4, "failed": 5}
 
 
-@gov.command("proposals")
+@gov_.command("proposals")
 @click.option("--status", type=click.Choice(list(PROPOSAL_STATUSES)), help="only proposals in this status")
 @click.option("--voter", default="", help="only proposals this address voted on")
 @click.option("--depositor", default="", help="only proposals this address deposited on")
 @page_options
 def proposals(status: str | None, voter: str, depositor: str, **opts: Any) -> None:
     """List proposals."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    req = query_pb2.QueryProposalsRequest(voter=voter, depositor=depositor, pagination=_page(opts))
-    req.proposal_status = PROPOSAL_STATUSES[status] if status else cast(Any, 0)
-    run(opts, _GOV + "Proposals", req, query_pb2.QueryProposalsResponse)
+    show_page(opts, gov.proposals(PROPOSAL_STATUSES[status] if status else 0, voter, depositor))
 
 
-@gov.command("proposal")
+@gov_.command("proposal")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @query_options
 def proposal(proposal_id: int, **opts: Any) -> None:
     """Show proposal PROPOSAL_ID."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    run(opts, _GOV + "Proposal", query_pb2.QueryProposalRequest(proposal_id=proposal_id),
-        query_pb2.QueryProposalResponse)
+    show(opts, gov.proposal(proposal_id))
 
 
-@gov.command("votes")
+@gov_.command("votes")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @page_options
 def votes(proposal_id: int, **opts: Any) -> None:
     """List the votes on PROPOSAL_ID."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    run(opts, _GOV + "Votes", query_pb2.QueryVotesRequest(proposal_id=proposal_id, pagination=_page(opts)),
-        query_pb2.QueryVotesResponse)
+    show_page(opts, gov.votes(proposal_id))
 
 
-@gov.command("vote")
+@gov_.command("vote")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @click.argument("voter")
 @query_options
 def vote(proposal_id: int, voter: str, **opts: Any) -> None:
     """Show VOTER's vote on PROPOSAL_ID."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    run(opts, _GOV + "Vote", query_pb2.QueryVoteRequest(proposal_id=proposal_id, voter=voter),
-        query_pb2.QueryVoteResponse)
+    show(opts, gov.vote(proposal_id, voter))
 
 
-@gov.command("deposits")
+@gov_.command("deposits")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @page_options
 def deposits(proposal_id: int, **opts: Any) -> None:
     """List the deposits on PROPOSAL_ID."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    run(opts, _GOV + "Deposits", query_pb2.QueryDepositsRequest(proposal_id=proposal_id, pagination=_page(opts)),
-        query_pb2.QueryDepositsResponse)
+    show_page(opts, gov.deposits(proposal_id))
 
 
-@gov.command("deposit")
+@gov_.command("deposit")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @click.argument("depositor")
 @query_options
 def deposit(proposal_id: int, depositor: str, **opts: Any) -> None:
     """Show DEPOSITOR's deposit on PROPOSAL_ID."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    run(opts, _GOV + "Deposit", query_pb2.QueryDepositRequest(proposal_id=proposal_id, depositor=depositor),
-        query_pb2.QueryDepositResponse)
+    show(opts, gov.deposit(proposal_id, depositor))
 
 
-@gov.command("tally")
+@gov_.command("tally")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @query_options
 def tally(proposal_id: int, **opts: Any) -> None:
     """Show the current tally of PROPOSAL_ID."""
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
-
-    run(opts, _GOV + "TallyResult", query_pb2.QueryTallyResultRequest(proposal_id=proposal_id),
-        query_pb2.QueryTallyResultResponse)
+    show(opts, gov.tally(proposal_id))
 
 
-@gov.command("params")
+@gov_.command("params")
 @query_options
 def gov_params(**opts: Any) -> None:
     """Show the deposit, voting and tallying params."""
-    from panacea.client.chain import ChainClient
-    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2
+    from panacea.client.sync import ChainClient
     from panacea.types.protojson import to_json
 
     out: dict[str, Any] = {}
     with ChainClient(opts["node"]) as client:
         for kind, key in (("voting", "voting_params"), ("deposit", "deposit_params"), ("tallying", "tally_params")):
-            resp = client.query(_GOV + "Params", query_pb2.QueryParamsRequest(params_type=kind),
-                                query_pb2.QueryParamsResponse, opts["height"])
-            out[key] = to_json(resp)[key]
+            out[key] = to_json(client.run(gov.gov_params(kind), opts["height"]))[key]
     print_json(out)
 
 
@@ -378,7 +333,7 @@ def gov_params(**opts: Any) -> None:
 @_NODE
 def tx(tx_hash: str, node: str) -> None:
     """Show the result of the tx with hash TX_HASH (hex)."""
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
 
     with ChainClient(node) as client:
         found = client.get_tx(tx_hash)
@@ -392,7 +347,7 @@ def tx(tx_hash: str, node: str) -> None:
 @_NODE
 def block(height: int | None, node: str) -> None:
     """Show the block at HEIGHT (default: latest) as CometBFT JSON."""
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
 
     with ChainClient(node) as client:
         print_json(client.block(height))
@@ -402,7 +357,7 @@ def block(height: int | None, node: str) -> None:
 @_NODE
 def status(node: str) -> None:
     """Show the node's status (CometBFT JSON: node_info, sync_info, validator_info)."""
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
 
     with ChainClient(node) as client:
         print_json(client.rpc("status"))

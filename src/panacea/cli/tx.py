@@ -16,7 +16,11 @@ import click
 from google.protobuf.message import Message
 
 from panacea.cli.common import keyring_options, open_keyring, print_json, read_input_file
-from panacea.client.chain import DEFAULT_GAS_ADJUSTMENT, DEFAULT_NODE, DEFAULT_TX_TIMEOUT, Gas
+from panacea.client.base import DEFAULT_TX_TIMEOUT
+from panacea.client.fees import DEFAULT_GAS_ADJUSTMENT
+from panacea.client.keyring import Keyring
+from panacea.client.rpc import DEFAULT_NODE
+from panacea.client.types import Gas
 
 Build = Callable[[str], list[Message]]
 
@@ -57,7 +61,8 @@ def _parse_gas(value: str) -> Gas:
 
 def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> None:
     """Sign ``build(signer_address)`` with the --from key, send it, print the result; exit 1 if it failed."""
-    from panacea.client.chain import ChainClient, fee_amount
+    from panacea.client.fees import fee_amount
+    from panacea.client.sync import ChainClient
 
     who = from_ or opts["from_"]
     if not who:
@@ -66,7 +71,10 @@ def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> N
         raise click.ClickException("pass either --fees or --gas-prices, not both")
     gas = _parse_gas(opts["gas"])
     fee_amount(opts["fees"] or 0, 1, opts["gas_prices"])  # reject bad fee input before touching keys or the node
-    key = open_keyring(opts["home"], opts["keyring_backend"]).private_key(who)
+    keyring = open_keyring(opts["home"], opts["keyring_backend"])
+    if from_ and opts["from_"] and opts["from_"] != from_:
+        _same_sender(keyring, from_, opts["from_"])
+    key = keyring.private_key(who)
     msgs = build(key.bech32())
     with ChainClient(opts["node"], opts["chain_id"]) as client:
         result = client.wallet(key).send(
@@ -76,6 +84,18 @@ def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> N
     print_json(result.to_json())
     if not result.ok:
         raise click.ClickException(result.raw_log or f"tx failed with code {result.code}")
+
+
+def _same_sender(keyring: Keyring, positional: str, flag: str) -> None:
+    """``tx bank send FROM …`` signs with FROM (as the SDK); a ``--from`` naming another key is an error."""
+    from panacea.client.keyring import KeyringError
+
+    try:
+        if keyring.find(positional).address == keyring.find(flag).address:
+            return
+    except KeyringError:
+        pass
+    raise click.ClickException(f"--from {flag} conflicts with the sender {positional}: give the sender once")
 
 
 # --- input helpers ------------------------------------------------------------------------------------------
@@ -374,7 +394,7 @@ def _approval_args(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _approval(opts: dict[str, Any], default_target: Callable[[Any], str]) -> tuple[Callable[[str], Any], bytes]:
     """The ApprovalSharingOracleKey builder and the signature; unique IDs default from the chain."""
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
     from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 
     target = _address(opts.pop("target_oracle_address"), "target oracle address")

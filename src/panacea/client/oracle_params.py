@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from panacea.client.chain import ChainClientError, NodeUnreachableError, rpc_url
+from panacea.client.errors import ChainClientError, NodeUnreachableError
+from panacea.client.rpc import rpc_url
 
 # Kept for importers of the old name; every chain client failure is one of these.
 ChainQueryError = ChainClientError
@@ -11,7 +12,7 @@ __all__ = ["ChainQueryError", "query_oracle_public_key", "rpc_url"]
 
 
 def query_oracle_public_key(node: str) -> str:
-    from panacea.client.chain import ChainClient
+    from panacea.client.sync import ChainClient
 
     with ChainClient(node, timeout=5.0) as client:
         try:

@@ -172,3 +172,45 @@ def test_gov_proposal_deposit_vote(node: Node) -> None:
     deposits = ok(node, "query", "gov", "deposits", proposal_id)["deposits"]
     assert deposits[0]["amount"] == [{"denom": "umed", "amount": "10001000"}]
     assert set(ok(node, "query", "gov", "params")) == {"voting_params", "deposit_params", "tally_params"}
+
+
+def keyring_args(node: Node) -> list[str]:
+    return ["--home", str(node.home), "--keyring-backend", "test"]
+
+
+def test_gas_prices_with_auto_gas_pay_their_fee(node: Node) -> None:
+    """Issue 10 bug 1: `--gas-prices 5umed` with `--gas auto` ran out of gas (the fee's own gas was not simulated)."""
+    payer, bob = key("gas-cli"), key("bob").bech32()
+    out = ok(node, "tx", "bank", "send", "gas-cli", bob, "1umed", "--gas-prices", "5umed")
+    assert (out["code"], out["codespace"]) == (0, "")
+    fee = 5 * int(out["gas_wanted"])
+    assert int(out["gas_used"]) <= int(out["gas_wanted"])
+    assert ok(node, "query", "bank", "balances", payer.bech32(), "--denom", "umed") == {
+        "balance": {"denom": "umed", "amount": str(FUNDS - 1 - fee)}}
+    out = ok(node, "tx", "bank", "send", "gas-cli", bob, "1umed", "--gas-prices", "0.5", "--gas-adjustment", "1.0")
+    assert (out["code"], out["gas_used"]) == (0, out["gas_wanted"])  # exact: the simulation carried this fee
+    fee += -(-int(out["gas_wanted"]) // 2)
+    assert ok(node, "query", "bank", "balances", payer.bech32(), "--denom", "umed") == {
+        "balance": {"denom": "umed", "amount": str(FUNDS - 2 - fee)}}
+
+
+def test_bank_send_sender_is_positional_and_a_conflicting_from_fails(node: Node) -> None:
+    """Issue 10 bug 2: `send alice BOB 1000umed --from carol` used alice and ignored carol (which need not exist)."""
+    bob, carol = key("bob").bech32(), key("carol").bech32()
+    before = ok(node, "query", "bank", "balances", carol, "--denom", "umed")
+    for other in ("carol", "nobody"):
+        r = cli(node, "tx", "bank", "send", "alice", bob, "1000umed", "--from", other)
+        assert (r.exit_code, r.output) == (1, f"Error: --from {other} conflicts with the sender alice: give the "
+                                               "sender once\n")
+    out = ok(node, "tx", "bank", "send", "carol", bob, "7umed", "--from", carol, "--fees", "100umed")
+    assert out["code"] == 0
+    assert ok(node, "query", "bank", "balances", carol, "--denom", "umed") == {
+        "balance": {"denom": "umed", "amount": str(int(before["balance"]["amount"]) - 107)}}
+
+
+def test_query_balances_accepts_key_names(node: Node) -> None:
+    by_address = ok(node, "query", "bank", "balances", key("erin").bech32())
+    assert ok(node, "query", "bank", "balances", "erin", *keyring_args(node)) == by_address
+    r = cli(node, "query", "bank", "balances", "nobody", *keyring_args(node))
+    assert (r.exit_code, r.output) == (1, "Error: invalid address: 'nobody' is not a panacea1… address or a key name "
+                                          f"(key 'nobody' not found in the test keyring ({node.home}/keyring-test))\n")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from panacea.client.chain import ChainClient
+from panacea.client import ChainClient
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.node.comet import COMETBFT_VERSION, HttpRpc, cometbft_binary, cometbft_version, rpc_call
