@@ -122,7 +122,7 @@ def test_single_node_commits_txs_and_state(single: tuple[Localnet, LocalnetRunne
 
     # the same client code as against the embedded engine: ChainClient + wallet (gas auto, sequences)
     with ChainClient(f"tcp://127.0.0.1:{net.nodes[0].ports.rpc}") as client:
-        assert client.chain_id == net.chain_id
+        assert client.get_chain_id() == net.chain_id
         wallet = client.wallet(sender)
         msg = bank_tx.MsgSend(from_address=sender.bech32(), to_address=receiver,
                               amount=[{"denom": "umed", "amount": "7"}])
