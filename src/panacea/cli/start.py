@@ -21,12 +21,12 @@ def start(abci_address: str | None, home: str) -> None:
     if abci_address is not None:
         if not h.path.is_dir():
             raise click.ClickException(f"no node home at {h.path}; run `panacead init` first")
-        from panacea.node.abci_node import run_abci_node
+        from panacea.node.start.abci import run_abci_node
 
         run_abci_node(h, abci_address)
         return
     if not h.genesis_file.exists():
         raise click.ClickException(f"no genesis at {h.genesis_file}; run `panacead init` first")
-    from panacea.node.embedded import run_embedded_node  # type: ignore[import-not-found,unused-ignore]
+    from panacea.node.start.embedded import run_embedded_node  # type: ignore[import-not-found,unused-ignore]
 
     run_embedded_node(h)

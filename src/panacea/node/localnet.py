@@ -30,10 +30,10 @@ from panacea.chain.app import App
 from panacea.chain.genesis import add_account, add_validator_voter
 from panacea.chain.store import Store
 from panacea.client.keyring import Keyring
-from panacea.node import comet
-from panacea.node.comet import NodePorts
+from panacea.node.abci import comet
+from panacea.node.abci.comet import NodePorts
 from panacea.node.home import Home, NodeConfig
-from panacea.node.rpc_api import RpcError
+from panacea.node.rpc.api import RpcError
 from panacea.types.coins import Coin
 
 MANIFEST = "localnet.json"
