@@ -27,6 +27,10 @@ def start(abci_address: str | None, home: str) -> None:
         return
     if not h.genesis_file.exists():
         raise click.ClickException(f"no genesis at {h.genesis_file}; run `panacead init` first")
-    from panacea.node.start.embedded import run_embedded_node  # type: ignore[import-not-found,unused-ignore]
+    from panacea.node.engine.engine import EngineError
+    from panacea.node.start.embedded import run_embedded_node
 
-    run_embedded_node(h)
+    try:
+        run_embedded_node(h)  # a busy port or a bad setting is an OSError / ValueError: one line, exit 1
+    except EngineError as e:
+        raise click.ClickException(str(e)) from None

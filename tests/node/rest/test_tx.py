@@ -226,3 +226,14 @@ def test_node_info_and_syncing(node: RestNode) -> None:
     assert info["application_version"]["name"] == "panacea"
     assert info["application_version"]["cosmos_sdk_version"] == "v0.45.12"
     assert node.ok("/cosmos/base/tendermint/v1beta1/syncing") == {"syncing": False}
+
+
+def test_hostile_json_and_height_are_400_never_500(node: RestNode) -> None:
+    deep = b'{"tx_bytes":"AA==","mode":' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    for path in ("/cosmos/tx/v1beta1/txs", "/cosmos/tx/v1beta1/simulate"):
+        error(node.http.post(path, content=deep), 400, 3, "invalid JSON body: JSON nested deeper than 100 levels")
+    r = node.http.get("/cosmos/bank/v1beta1/params", headers={"x-cosmos-block-height": "1" * 5000})
+    error(r, 400, 3, "invalid height: " + "1" * 19 + "…")
+    error(node.http.get("/cosmos/bank/v1beta1/params", headers={"x-cosmos-block-height": "9" * 19}), 400, 3,
+          "invalid height: " + "9" * 19)
+    assert node.get("/cosmos/bank/v1beta1/params").status_code == 200

@@ -7,6 +7,7 @@ import base64
 import dataclasses
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from google.protobuf import any_pb2
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from panacea.chain.modules.bank.keeper import balance_key
@@ -370,3 +372,33 @@ def test_serve_embedded_with_rest(tmp_path: Path) -> None:
         loop.call_soon_threadsafe(stop.set)
         thread.join(30)
     assert task.done() and task.exception() is None
+
+
+def test_hostile_json_is_a_parse_error_object_never_a_500(node: Node) -> None:
+    deep_object = b'{"jsonrpc":"2.0","id":1,"method":"status","params":' + b'{"a":' * 10_000 + b"1" + b"}" * 10_001
+    long_number = b'{"jsonrpc":"2.0","id":1,"method":"block","params":{"height":' + b"7" * 5000 + b"}}"
+    for body, detail in [(b"[" * 10_000 + b"]" * 10_000, "JSON nested deeper than 100 levels"),
+                         (deep_object, "JSON nested deeper than 100 levels"),
+                         (long_number, "JSON number longer than 100 digits")]:
+        r = node.client.post("/", content=body)
+        assert (r.status_code, r.json()) == (400, {"jsonrpc": "2.0", "id": None, "error": {
+            "code": -32700, "message": "Parse error", "data": f"error unmarshaling request: {detail}"}})
+    height = int(node.call("status")["sync_info"]["latest_block_height"])
+    node.wait_height(height + 1)  # still committing
+
+
+def test_websocket_binary_frame_closes_1003_with_one_log_line(node: Node, caplog: pytest.LogCaptureFixture) -> None:
+    ws_url = node.url.replace("http://", "ws://") + "/websocket"
+    with caplog.at_level(logging.WARNING), connect(ws_url) as ws:
+        ws.send(json.dumps({"jsonrpc": "2.0", "method": "health", "id": 1}))
+        assert json.loads(ws.recv(timeout=5)) == {"jsonrpc": "2.0", "id": 1, "result": {}}
+        ws.send(b"\x00binary")
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1003
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1 and lines[0].endswith(": binary frame refused, closing with 1003"), lines
+    with connect(ws_url) as ws:
+        ws.send("[" * 10_000)
+        assert json.loads(ws.recv(timeout=5))["error"]["data"] == (
+            "error unmarshaling request: JSON nested deeper than 100 levels")

@@ -268,10 +268,15 @@ def response_type(grpc_path: str) -> type[Message]:
     return message_factory.GetMessageClass(_method(grpc_path).output_type)
 
 
+MAX_HEIGHT = 2**63 - 1
+MAX_HEIGHT_DIGITS = len(str(MAX_HEIGHT))
+
+
 def query_height(request: Request) -> int:
     text = request.headers.get("x-cosmos-block-height")
     if text is None:
         return 0
-    if not text.isdigit():
-        raise invalid(f"invalid height: {text}")
+    if not text.isdigit() or len(text) > MAX_HEIGHT_DIGITS or int(text) > MAX_HEIGHT:
+        shown = text if len(text) <= MAX_HEIGHT_DIGITS else text[:MAX_HEIGHT_DIGITS] + "…"
+        raise invalid(f"invalid height: {shown}")
     return int(text)

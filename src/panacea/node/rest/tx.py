@@ -12,6 +12,7 @@ from google.protobuf import json_format
 from google.protobuf.message import DecodeError
 from starlette.requests import Request
 
+from panacea.node.jsonlimits import check_json_limits
 from panacea.node.rest.common import (
     INVALID_ARGUMENT,
     JSON,
@@ -39,7 +40,9 @@ _RFC3339 = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\
 
 async def _json_body(request: Request) -> JSON:
     try:
-        body = json.loads(await request.body() or b"{}")
+        raw = await request.body() or b"{}"
+        check_json_limits(raw)
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as e:
         raise invalid(f"invalid JSON body: {e}") from None
     if not isinstance(body, dict):

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
+
 from panacea.node.engine.engine import Engine
+from panacea.node.jsonlimits import JsonLimitError, check_json_limits
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import dispatch
-from panacea.node.rpc.params import INVALID_REQUEST
+from panacea.node.rpc.params import INVALID_REQUEST, PARSE_ERROR
+
+
+class ParseError(RpcError):
+    """A body that is not JSON (HTTP 500, as CometBFT answers) or passes the node's JSON bounds (HTTP 400)."""
+
+    def __init__(self, detail: str, status: int) -> None:
+        super().__init__(PARSE_ERROR, "Parse error", f"error unmarshaling request: {detail}")
+        self.status = status
+
+
+def decode_request(body: bytes | str) -> Any:
+    """The one parser of JSON-RPC requests (HTTP bodies and websocket frames), bounded before it parses."""
+    try:
+        check_json_limits(body)
+    except JsonLimitError as e:
+        raise ParseError(str(e), 400) from None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass  # the stdlib parser gives the error text (and accepts what it accepts)
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ParseError(str(e), 500) from None
 
 
 def error_object(request_id: Any, e: RpcError) -> dict[str, Any]:

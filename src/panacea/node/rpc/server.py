@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import orjson
@@ -17,8 +16,8 @@ from starlette.websockets import WebSocket
 from panacea.node.engine.engine import Engine
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import HANDLERS, WS_ONLY, dispatch
-from panacea.node.rpc.jsonrpc import error_object, run_request
-from panacea.node.rpc.params import INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR
+from panacea.node.rpc.jsonrpc import ParseError, decode_request, error_object, run_request
+from panacea.node.rpc.params import INVALID_REQUEST, METHOD_NOT_FOUND
 from panacea.node.rpc.websocket import serve_websocket
 
 _JSON_HEADERS = {"content-type": "application/json"}
@@ -32,13 +31,9 @@ def _dumps(obj: Any) -> bytes:
 async def _post(engine: Engine, body: bytes) -> tuple[int, bytes]:
     """POST / → (HTTP status, JSON body); empty for a notification."""
     try:
-        req = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        req = None  # the stdlib parser gives the error text (and accepts what it accepts)
-    try:
-        req = json.loads(body) if req is None else req
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        return 500, _dumps(error_object(None, RpcError(PARSE_ERROR, "Parse error", f"error unmarshaling request: {e}")))
+        req = decode_request(body)
+    except ParseError as e:
+        return e.status, _dumps(error_object(None, e))
     if isinstance(req, list):
         if not req or len(req) > 10:
             error = RpcError(INVALID_REQUEST, "Invalid Request", "batch of 1 to 10 requests")

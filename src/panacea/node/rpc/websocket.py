@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -14,10 +15,12 @@ from panacea.node.engine.engine import Engine
 from panacea.node.engine.eventbus import Subscription
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import WS_ONLY
-from panacea.node.rpc.jsonrpc import error_object, run_request
-from panacea.node.rpc.params import INVALID_REQUEST, PARSE_ERROR, internal, invalid_params
+from panacea.node.rpc.jsonrpc import ParseError, decode_request, error_object, run_request
+from panacea.node.rpc.params import INVALID_REQUEST, internal, invalid_params
 
 MAX_SUBSCRIPTIONS_PER_CLIENT = 5
+
+log = logging.getLogger(__name__)
 
 
 async def serve_websocket(engine: Engine, ws: WebSocket) -> None:
@@ -70,11 +73,19 @@ async def serve_websocket(engine: Engine, ws: WebSocket) -> None:
 
     try:
         while True:
-            text = await ws.receive_text()
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:  # JSON-RPC frames are text; a binary frame is refused with one log line
+                peer = f"{ws.client.host}:{ws.client.port}" if ws.client else "unknown peer"
+                log.warning("websocket %s: binary frame refused, closing with 1003", peer)
+                await ws.close(code=1003, reason="binary frames are not supported")
+                break
             try:
-                req = json.loads(text)
-            except json.JSONDecodeError as e:
-                await send(error_object(None, RpcError(PARSE_ERROR, "Parse error", f"error unmarshaling request: {e}")))
+                req = decode_request(text)
+            except ParseError as e:
+                await send(error_object(None, e))
                 continue
             if not isinstance(req, dict):
                 await send(error_object(None, RpcError(INVALID_REQUEST, "Invalid Request", "expected an object")))
