@@ -218,7 +218,7 @@ class LocalnetRunner:
         node = self.net.nodes[i]
         with open(node.home / "app.log", "ab") as out:
             self.apps[i] = subprocess.Popen(
-                [sys.executable, "-m", "panacea.node.abci_node", "--home", str(node.home), "--abci",
+                [sys.executable, "-m", "panacea.node.start.abci", "--home", str(node.home), "--abci",
                  node.ports.abci_address],
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
