@@ -67,16 +67,18 @@ async def start_server(app: Any, address: str, *, what: str, setting: str = "") 
     """Serve `app` on `address` in a task; returns once it listens (OSError when it cannot)."""
     host, port = parse_laddr(address)
     sock = bind_tcp(host, port, what=what, setting=setting)
-    server = QuietUvicorn(uvicorn.Config(app, log_level="warning", lifespan="off", loop="asyncio",
+    port = int(sock.getsockname()[1])
+    sock.close()  # the probe: uvicorn binds the port itself (its own listening socket serves faster)
+    server = QuietUvicorn(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", loop="asyncio",
                                          access_log=False, proxy_headers=False,
                                          ws="websockets-sansio", ws_ping_interval=27.0, ws_ping_timeout=30.0))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
+    task = asyncio.create_task(server.serve())
     while not server.started and not task.done():
         await asyncio.sleep(0.01)
     if task.done():
         task.result()
         raise OSError(f"{what} cannot listen on {address}")
-    return HttpServer(server, task, int(sock.getsockname()[1]))
+    return HttpServer(server, task, port)
 
 
 def create_rest(rpc: Rpc, out: TextIO | None = None, *, prefix: str = "") -> Any | None:
