@@ -26,9 +26,9 @@ from panacea.chain.genesis import add_account, add_genesis_oracle, set_oracle_pa
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
-from panacea.node.comet import rpc_call
+from panacea.node.abci.comet import rpc_call
 from panacea.node.localnet import LocalnetRunner, create_localnet, node_height
-from panacea.node.rpc_api import RpcError
+from panacea.node.rpc.api import RpcError
 from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query

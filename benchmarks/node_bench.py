@@ -3,7 +3,7 @@ finalize_block + commit throughput on the App alone (a copy of the same genesis,
 
 Many accounts each stream signed SubmitConsent and MsgSend txs (in sequence order) with broadcast_tx_sync
 through aiohttp; a tx counts when its block is committed with code 0. The node runs in its own process
-(``python -m panacea.node.embedded``), so client and node each get a core. Run:
+(``python -m panacea.node.start.embedded``), so client and node each get a core. Run:
 
     .venv/bin/python benchmarks/node_bench.py --accounts 1000 --txs-per-account 6
 """
@@ -35,9 +35,9 @@ from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
-from panacea.node.cometbft_types import time_json
+from panacea.node.cometbft.encoding import time_json
+from panacea.node.engine.privval import Ed25519Key, priv_validator_key_json, write_node_key, write_priv_validator_key
 from panacea.node.home import Home, NodeConfig
-from panacea.node.privval import Ed25519Key, priv_validator_key_json, write_node_key, write_priv_validator_key
 from panacea.types.coins import Coin
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
@@ -172,7 +172,7 @@ async def run_node(home: Home, per_user: list[list[bytes]], create: bytes, concu
     url = "http://" + home.load_config().rpc_laddr.removeprefix("tcp://") + "/"
     profile = os.environ.get("NODE_BENCH_PROFILE")  # a path: cProfile the node process into it
     wrap = ["-m", "cProfile", "-o", profile] if profile else []
-    proc = subprocess.Popen([sys.executable, *wrap, "-m", "panacea.node.embedded", "--home", str(home.path)],
+    proc = subprocess.Popen([sys.executable, *wrap, "-m", "panacea.node.start.embedded", "--home", str(home.path)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ})
     try:
         conn = aiohttp.TCPConnector(limit=concurrency)

@@ -73,7 +73,7 @@ def test_init_writes_a_cometbft_home(home: Path) -> None:
 
 
 def test_cometbft_reads_the_keys(home: Path) -> None:
-    from panacea.node.comet import cometbft_binary
+    from panacea.node.abci.comet import cometbft_binary
 
     cometbft = cometbft_binary()  # the real binary (scripts/install_cometbft.sh); missing = a failure
     pv = json.loads((home / "config" / "priv_validator_key.json").read_text())

@@ -10,7 +10,7 @@ from types import FrameType
 import click
 
 from panacea.cli.common import OneLineErrorGroup
-from panacea.node.comet import CometError
+from panacea.node.abci.comet import CometError
 
 
 @click.group(cls=OneLineErrorGroup)

@@ -65,7 +65,8 @@ def validate_app_state(app_state: JSON) -> None:
 
 
 def genesis_doc(chain_id: str, moniker: str, validator_pub_key: bytes, app_state: JSON, time_ns: int) -> JSON:
-    from panacea.node.cometbft_types import PUBKEY_ED25519, address_of, hexu
+    from panacea.node.cometbft.encoding import address_of, hexu
+    from panacea.node.cometbft.types import PUBKEY_ED25519
 
     return {
         "genesis_time": genesis_time(time_ns),
@@ -95,13 +96,13 @@ def read_genesis(home: Home) -> JSON:
 
 
 def write_genesis(home: Home, doc: JSON) -> None:
-    from panacea.node.privval import write_json_atomic
+    from panacea.node.engine.privval import write_json_atomic
 
     write_json_atomic(home.genesis_file, doc)
 
 
 def _load_or_create_keys(home: Home) -> tuple[Any, Any]:
-    from panacea.node.privval import (
+    from panacea.node.engine.privval import (
         Ed25519Key,
         LastSignState,
         load_or_generate_node_key,
@@ -127,7 +128,7 @@ def _load_or_create_keys(home: Home) -> tuple[Any, Any]:
 @home_option
 def init(moniker: str, chain_id: str | None, overwrite: bool, home: str) -> None:
     """Create the node home: validator and node keys, config/app.toml and a genesis with default app state."""
-    from panacea.node.privval import node_id
+    from panacea.node.engine.privval import node_id
 
     h = Home(home)
     if h.genesis_file.exists() and not overwrite:

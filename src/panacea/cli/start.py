@@ -21,12 +21,16 @@ def start(abci_address: str | None, home: str) -> None:
     if abci_address is not None:
         if not h.path.is_dir():
             raise click.ClickException(f"no node home at {h.path}; run `panacead init` first")
-        from panacea.node.abci_node import run_abci_node
+        from panacea.node.start.abci import run_abci_node
 
         run_abci_node(h, abci_address)
         return
     if not h.genesis_file.exists():
         raise click.ClickException(f"no genesis at {h.genesis_file}; run `panacead init` first")
-    from panacea.node.embedded import run_embedded_node  # type: ignore[import-not-found,unused-ignore]
+    from panacea.node.engine.engine import EngineError
+    from panacea.node.start.embedded import run_embedded_node
 
-    run_embedded_node(h)
+    try:
+        run_embedded_node(h)  # a busy port or a bad setting is an OSError / ValueError: one line, exit 1
+    except EngineError as e:
+        raise click.ClickException(str(e)) from None

@@ -30,10 +30,10 @@ from panacea.chain.app import App
 from panacea.chain.genesis import add_account, add_validator_voter
 from panacea.chain.store import Store
 from panacea.client.keyring import Keyring
-from panacea.node import comet
-from panacea.node.comet import NodePorts
+from panacea.node.abci import comet
+from panacea.node.abci.comet import NodePorts
 from panacea.node.home import Home, NodeConfig
-from panacea.node.rpc_api import RpcError
+from panacea.node.rpc.api import RpcError
 from panacea.types.coins import Coin
 
 MANIFEST = "localnet.json"
@@ -218,7 +218,7 @@ class LocalnetRunner:
         node = self.net.nodes[i]
         with open(node.home / "app.log", "ab") as out:
             self.apps[i] = subprocess.Popen(
-                [sys.executable, "-m", "panacea.node.abci_node", "--home", str(node.home), "--abci",
+                [sys.executable, "-m", "panacea.node.start.abci", "--home", str(node.home), "--abci",
                  node.ports.abci_address],
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"})

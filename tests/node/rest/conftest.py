@@ -13,12 +13,12 @@ from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import tx_pb2 as gov_tx
-from tests.node.rest.restkit import ALICE, BOB, CAROL, FRESH, MIN_DEPOSIT, RestNode, create_deal, make_home
+from tests.node.kit import ALICE, BOB, CAROL, FRESH, MIN_DEPOSIT, RestNode, create_deal, init_home
 
 
 @pytest.fixture(scope="session")
 def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestNode]:
-    home = make_home(Path(tmp_path_factory.mktemp("rest")) / "home")
+    home = init_home(Path(tmp_path_factory.mktemp("rest")) / "home")
     n = RestNode(home).start()
     yield n
     n.stop()

@@ -15,7 +15,7 @@ import pytest
 
 from panacea.chain import addr
 from panacea.crypto.address import module_address
-from tests.node.rest.restkit import CHAIN_ID, FUNDS, GAS_PRICE, RestNode, key, make_home
+from tests.node.kit import CHAIN_ID, FUNDS, GAS_PRICE, RestNode, init_home, key
 
 ROOT = Path(__file__).resolve().parents[3]
 CLIENT = Path(__file__).with_name("cosmpy_client.py")
@@ -40,7 +40,7 @@ def cosmpy_python() -> str:
 
 @pytest.fixture(scope="module")
 def cosmpy_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestNode]:
-    home = make_home(Path(tmp_path_factory.mktemp("cosmpy")) / "home", extra_funded=[SENDER])
+    home = init_home(Path(tmp_path_factory.mktemp("cosmpy")) / "home", extra_funded=[SENDER])
     n = RestNode(home).start()
     yield n
     n.stop()

@@ -1,0 +1,2 @@
+"""The Cosmos SDK LCD REST API (``/cosmos/...``, ``/panacea/...``) over any ``Rpc``: the embedded engine
+or a real CometBFT."""
