@@ -18,7 +18,7 @@ from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2
-from tests.chain.chainkit import CHAIN_ID, FUNDS, Chain, key
+from tests.chain.kit import CHAIN_ID, FUNDS, Chain, key
 
 
 def send(chain: Chain, amount: int, to: str | None = None) -> bank_tx.MsgSend:

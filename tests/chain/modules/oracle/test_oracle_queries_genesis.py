@@ -17,7 +17,8 @@ from panacea.crypto.keys import PrivateKey
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, query_pb2
 from panacea.types.protojson import to_json
-from tests.chain.modules.oracle.oracle_testkit import (
+
+from .conftest import (
     MAX_CHANGE,
     MAX_RATE,
     RATE,
