@@ -9,7 +9,7 @@ from google.protobuf import any_pb2
 
 from panacea.chain.app import App
 from panacea.chain.context import BlockInfo
-from panacea.chain.modules.bank.keeper import balance_key
+from panacea.chain.modules.bank.keys import balance_key
 from panacea.chain.store import Proof, Store, verify_proof
 from panacea.client.tx import build_tx
 from panacea.crypto.address import module_address

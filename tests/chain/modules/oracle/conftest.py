@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from panacea.chain import addr
 from panacea.chain.context import NANOS_PER_HOUR, BlockInfo, Context
 from panacea.chain.kv import CacheKV
 from panacea.chain.modules.oracle.keeper import OracleKeeper, timestamp
@@ -97,6 +99,30 @@ def make_env(unique_id: str = UID, digest: str = "sha256", height: int = 1) -> E
 
 def address() -> str:
     return PrivateKey.generate().bech32()
+
+
+
+NODE_KEY = PrivateKey(bytes(31) + b"\x07").public_key().compressed
+
+
+def registration(unique_id: str, addr: str, block_hash: bytes = b"") -> oracle_pb2.OracleRegistration:
+    """A stored registration as the reference fixtures build it."""
+    return oracle_pb2.OracleRegistration(
+        unique_id=unique_id, oracle_address=addr, node_pub_key=NODE_KEY, node_pub_key_remote_report=b"report",
+        trusted_block_height=10, trusted_block_hash=block_hash, endpoint="https://my-validator.org",
+        oracle_commission_rate=RATE, oracle_commission_max_rate=MAX_RATE, oracle_commission_max_change_rate=MAX_CHANGE)
+
+
+def upgrade_record(unique_id: str, addr: str, block_hash: bytes = b"") -> oracle_pb2.OracleUpgrade:
+    """A stored upgrade as the reference fixtures build it."""
+    return oracle_pb2.OracleUpgrade(unique_id=unique_id, oracle_address=addr, node_pub_key=NODE_KEY,
+                                    node_pub_key_remote_report=b"report", trusted_block_height=10,
+                                    trusted_block_hash=block_hash)
+
+
+def raw_address(o: Any) -> bytes:
+    """The raw oracle address of a stored record (the key order of the store)."""
+    return addr.parse(o.oracle_address)
 
 
 __all__ = ["T0", "dec", "error_of"]
