@@ -55,6 +55,16 @@ class QueryRoute:
     handle: Callable[[Context, Any], Message]
 
 
+class Queries(Generic[K]):
+    """A module's gRPC query handlers over its keeper; ``routes`` lists them for the app."""
+
+    def __init__(self, keeper: K) -> None:
+        self.keeper: Final = keeper
+
+    def routes(self) -> list[QueryRoute]:
+        return []
+
+
 class Genesis(Protocol[K_contra]):
     """What every module's ``genesis.py`` offers, with one signature across modules (SDK style:
     ``InitGenesis(ctx, keeper, state)``, ``ExportGenesis(ctx, keeper)``)."""

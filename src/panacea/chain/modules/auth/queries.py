@@ -8,7 +8,7 @@ from google.protobuf import any_pb2
 
 from panacea.chain import addr
 from panacea.chain.context import Context
-from panacea.chain.module import QueryRoute
+from panacea.chain.module import Queries, QueryRoute
 from panacea.chain.modules.auth.errors import ErrInvalidRequest, ErrNotFound
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.auth.keys import ACCOUNT_PREFIX, BECH32_PREFIX, STORE
@@ -19,10 +19,7 @@ from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2
 PATH: Final = "/cosmos.auth.v1beta1.Query/"
 
 
-class AuthQueries:
-    def __init__(self, keeper: AuthKeeper) -> None:
-        self.keeper = keeper
-
+class AuthQueries(Queries[AuthKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Account", query_pb2.QueryAccountRequest, self.account),

@@ -6,7 +6,7 @@ from typing import Final
 
 from panacea.chain import addr
 from panacea.chain.context import Context
-from panacea.chain.module import QueryRoute
+from panacea.chain.module import Queries, QueryRoute
 from panacea.chain.modules.bank.errors import ErrInvalidRequest, ErrNotFound
 from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.bank.keys import STORE, SUPPLY_PREFIX, balance_key
@@ -18,10 +18,7 @@ from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 PATH: Final = "/cosmos.bank.v1beta1.Query/"
 
 
-class BankQueries:
-    def __init__(self, keeper: BankKeeper) -> None:
-        self.keeper = keeper
-
+class BankQueries(Queries[BankKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Balance", query_pb2.QueryBalanceRequest, self.balance),

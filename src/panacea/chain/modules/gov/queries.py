@@ -10,7 +10,7 @@ from panacea.chain import addr
 from panacea.chain.context import Context
 from panacea.chain.errors import ErrInvalidRequest, ErrKeyNotFound
 from panacea.chain.kv import KVStore, prefix_end
-from panacea.chain.module import QueryRoute
+from panacea.chain.module import Queries, QueryRoute
 from panacea.chain.modules.gov.keeper import GovKeeper, with_legacy_option
 from panacea.chain.modules.gov.keys import DEPOSITS_PREFIX, PROPOSALS_PREFIX, STORE, VOTES_PREFIX, be64
 from panacea.chain.modules.gov.tally import empty_result
@@ -69,10 +69,7 @@ def filtered_paginate(kv: KVStore, prefix: bytes, page: pagination_pb2.PageReque
     return hits, resp
 
 
-class GovQueries:
-    def __init__(self, keeper: GovKeeper) -> None:
-        self.keeper = keeper
-
+class GovQueries(Queries[GovKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Proposal", query_pb2.QueryProposalRequest, self.proposal),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from panacea.chain.context import Context
-from panacea.chain.module import QueryRoute
+from panacea.chain.module import Queries, QueryRoute
 from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.modules.oracle.keys import ORACLE_PREFIX, STORE, registrations_prefix, upgrades_prefix
 from panacea.chain.pagination import page_request, paginate
@@ -15,10 +15,7 @@ from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, query_pb2
 PATH: Final = "/panacea.oracle.v2.Query/"
 
 
-class OracleQueries:
-    def __init__(self, keeper: OracleKeeper) -> None:
-        self.keeper = keeper
-
+class OracleQueries(Queries[OracleKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Oracles", query_pb2.QueryOraclesRequest, self.oracles),
