@@ -50,3 +50,10 @@ def test_coin_amount_is_what_sdk_int_decodes(amount: str, value: int | None) -> 
 def test_valid_coin() -> None:
     assert valid_coin(pb("umed", "0")) and valid_coin(pb("uatom", "7"))
     assert not valid_coin(pb("umed", "-1")) and not valid_coin(pb("u", "1")) and not valid_coin(pb("umed", "x"))
+
+
+def test_coins_are_ordered_values() -> None:
+    assert sorted([Coin("umed", 5), Coin("aaa", 9), Coin("umed", 2)]) == [Coin("aaa", 9), Coin("umed", 2),
+                                                                         Coin("umed", 5)]
+    assert Coin("umed", 1) <= Coin("umed", 1) < Coin("umed", 2) and Coin("b", 0) > Coin("a", 9) >= Coin("a", 9)
+    assert hash(Coin("umed", 3)) == hash(Coin("umed", 3)) and repr(Coin("umed", 3)) == "Coin(denom='umed', amount=3)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+from panacea.chain.modules.auth import keeper as auth_keeper
 from panacea.chain.modules.auth.keeper import Account, default_params
 from panacea.chain.modules.auth.keys import ACCOUNT_PREFIX, GLOBAL_ACCOUNT_NUMBER_KEY, PARAMS_KEY, STORE
 from panacea.crypto.address import module_address
@@ -51,3 +54,27 @@ def test_params_default_until_set() -> None:
     k.auth.set_params(k.ctx, params)
     assert k.auth.params(k.ctx) == params
     assert k.ctx.kv(STORE).get(PARAMS_KEY) == params.SerializeToString()
+
+
+def test_account_encoding_matches_protobuf_and_decodes_back() -> None:
+    rng = random.Random(1)
+    for _ in range(3000):
+        address = rng.randbytes(rng.choice([20, 32]))
+        acc = Account(address, rng.choice([0, 1, 127, 128, 2**64 - 1, rng.randrange(2**64)]),
+                      rng.choice([0, 1, 127, 128, 300, 2**64 - 1, rng.randrange(2**64)]),
+                      rng.choice([None, b"", rng.randbytes(33)]), rng.choice(["", "deal1"]),
+                      rng.choice([(), ("burner",)]))
+        raw = auth_keeper._encode_account(acc)
+        assert raw == acc.to_any().SerializeToString()
+        auth_keeper._decoded.clear()
+        decoded = auth_keeper._decode_account(raw, address)
+        if not acc.module_name and not acc.permissions:
+            assert decoded == acc
+
+
+def test_accounts_are_values() -> None:
+    acc = Account(b"\x01" * 20, 4, 2, None)
+    assert acc == Account(b"\x01" * 20, 4, 2) and hash(acc) == hash(Account(b"\x01" * 20, 4, 2))
+    moved = acc.replace(pubkey=None, module_name="deal1", permissions=())
+    assert (moved.number, moved.sequence, moved.module_name, moved.is_module) == (4, 2, "deal1", True)
+    assert acc != moved and not acc.is_module

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
 from panacea.chain.coins import Coin
+from panacea.chain.modules.bank import keeper as bank_keeper
 from panacea.chain.modules.bank.keeper import default_params
 from panacea.chain.modules.bank.keys import PARAMS_KEY, STORE, balance_key
 from panacea.crypto.address import module_address
 from panacea.types.events import Event
 from panacea.types.pb.cosmos.bank.v1beta1 import bank_pb2
+from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from tests.chain.kit import Keepers, error_of, keepers, key
 
 A, B = key("a"), key("b")
@@ -83,3 +87,16 @@ def test_params_default_until_set() -> None:
     k.bank.set_params(k.ctx, bank_pb2.Params())
     assert k.bank.params(k.ctx) == bank_pb2.Params()
     assert k.ctx.kv(STORE).get(PARAMS_KEY) == b""
+
+
+def test_balance_encoding_matches_protobuf_and_decodes_back() -> None:
+    rng = random.Random(2)
+    denoms = ["umed", "", "ibc/" + "A" * 64, "x" * 200, "dénom", "u1"]
+    amounts = [0, 1, -1, 127, 128, 10**15, -(10**30), 2**256 - 1]
+    for _ in range(2000):
+        denom, amount = rng.choice(denoms), rng.choice([*amounts, rng.randrange(-(2**80), 2**80)])
+        raw = bank_keeper._encode_coin(denom, amount)
+        assert raw == coin_pb2.Coin(denom=denom, amount=str(amount)).SerializeToString()
+        bank_keeper._amounts.clear()
+        assert bank_keeper._amount(raw) == amount  # decoded
+        assert bank_keeper._amount(bank_keeper._encode_coin(denom, amount)) == amount  # remembered
