@@ -1,4 +1,4 @@
-"""The one ``message{module=…}`` helper: exactly the attributes each msg server emits."""
+"""ABCI event values and the one ``message{module=…}`` helper (exactly the attributes each msg server emits)."""
 
 from __future__ import annotations
 
