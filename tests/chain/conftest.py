@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.chain.chainkit import Chain
+from tests.chain.kit import Chain
 
 
 @pytest.fixture()

@@ -1,16 +1,30 @@
-"""Ante handler: what simulation accepts (the SDK's simulate, as cosmjs calls it) and the gas it reports."""
+"""Ante handler: the hand-framed SignDoc, what simulation accepts (the SDK's simulate, as cosmjs calls it) and the
+gas it reports."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
+from panacea.chain.ante import sign_doc_bytes
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.signing.v1beta1 import signing_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
-from tests.chain.chainkit import Chain, key
+from tests.chain.kit import Chain, key
+
+
+def test_sign_doc_bytes_match_protobuf() -> None:
+    rng = random.Random(2)
+    for _ in range(3000):
+        body, auth = rng.randbytes(rng.choice([0, 1, 127, 128, 5000])), rng.randbytes(rng.choice([0, 5, 200]))
+        chain_id = rng.choice(["", "bench", "x" * 200])
+        number = rng.choice([0, 1, 2**64 - 1, rng.randrange(2**64)])
+        expected = tx_pb2.SignDoc(body_bytes=body, auth_info_bytes=auth, chain_id=chain_id,
+                                  account_number=number).SerializeToString()
+        assert sign_doc_bytes(body, auth, chain_id, number) == expected
 
 
 def _as_cosmjs_simulates(tx_bytes: bytes, mode: int = signing_pb2.SIGN_MODE_UNSPECIFIED) -> bytes:

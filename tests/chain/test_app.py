@@ -9,7 +9,7 @@ from google.protobuf import any_pb2
 
 from panacea.chain.app import App
 from panacea.chain.context import BlockInfo
-from panacea.chain.modules.bank.keeper import balance_key
+from panacea.chain.modules.bank.keys import balance_key
 from panacea.chain.store import Proof, Store, verify_proof
 from panacea.client.tx import build_tx
 from panacea.crypto.address import module_address
@@ -18,7 +18,7 @@ from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2
-from tests.chain.chainkit import CHAIN_ID, FUNDS, Chain, key
+from tests.chain.kit import CHAIN_ID, FUNDS, Chain, key
 
 
 def send(chain: Chain, amount: int, to: str | None = None) -> bank_tx.MsgSend:

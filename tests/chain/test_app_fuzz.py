@@ -6,7 +6,7 @@ import random
 
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
-from tests.chain.chainkit import Chain
+from tests.chain.kit import Chain
 
 
 def test_mutated_txs_get_results_not_exceptions(chain: Chain) -> None:

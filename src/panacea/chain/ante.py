@@ -34,7 +34,8 @@ from panacea.chain.errors import (
 )
 from panacea.chain.events import Event
 from panacea.chain.module import MsgRoute
-from panacea.chain.modules.auth.keeper import FEE_COLLECTOR, SECP256K1_PUBKEY_URL, Account, AuthKeeper
+from panacea.chain.modules.auth.keeper import Account, AuthKeeper
+from panacea.chain.modules.auth.keys import FEE_COLLECTOR, SECP256K1_PUBKEY_URL
 from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.crypto.address import ACC_HRP, account_address, bech32_decode, bech32_encode
 from panacea.crypto.errors import CryptoError

@@ -154,7 +154,7 @@ class App:
         self.oracle = OracleKeeper()
         self.datadeal = DatadealKeeper(self.auth, self.bank, self.oracle)
         self.gov = GovKeeper(self.auth, self.bank, self.oracle)
-        self.modules: list[Module] = [
+        self.modules: list[Module[Any]] = [
             AuthModule(self.auth),
             BankModule(self.bank),
             OracleModule(self.oracle),

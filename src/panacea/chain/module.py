@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final, final
+from typing import Any, Final, Generic, Protocol, TypeVar, final
 
 from google.protobuf.message import Message
 
@@ -14,6 +14,8 @@ from panacea.types.lp import encode_uvarint
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 
 JSON = dict[str, Any]
+K = TypeVar("K")
+K_contra = TypeVar("K_contra", contravariant=True)
 
 
 @final
@@ -53,8 +55,37 @@ class QueryRoute:
     handle: Callable[[Context, Any], Message]
 
 
-class Module:
+class Queries(Generic[K]):
+    """A module's gRPC query handlers over its keeper; ``routes`` lists them for the app."""
+
+    def __init__(self, keeper: K) -> None:
+        self.keeper: Final = keeper
+
+    def routes(self) -> list[QueryRoute]:
+        return []
+
+
+class Genesis(Protocol[K_contra]):
+    """What every module's ``genesis.py`` offers, with one signature across modules (SDK style:
+    ``InitGenesis(ctx, keeper, state)``, ``ExportGenesis(ctx, keeper)``)."""
+
+    def default_genesis(self) -> JSON: ...
+
+    def validate_genesis(self, genesis: JSON) -> None: ...
+
+    def init_genesis(self, ctx: Context, keeper: K_contra, genesis: JSON) -> None: ...
+
+    def export_genesis(self, ctx: Context, keeper: K_contra) -> JSON: ...
+
+
+class Module(Generic[K]):
+    """A module's wiring: its keeper, msg routes, query routes, genesis hooks and block hooks."""
+
     name: str = ""
+
+    def __init__(self, keeper: K, genesis: Genesis[K]) -> None:
+        self.keeper: Final = keeper
+        self._genesis: Final = genesis
 
     def routes(self) -> list[MsgRoute]:
         return []
@@ -63,16 +94,16 @@ class Module:
         return []
 
     def default_genesis(self) -> JSON:
-        return {}
+        return self._genesis.default_genesis()
 
     def validate_genesis(self, genesis: JSON) -> None:
-        return None
+        self._genesis.validate_genesis(genesis)
 
     def init_genesis(self, ctx: Context, genesis: JSON) -> None:
-        return None
+        self._genesis.init_genesis(ctx, self.keeper, genesis)
 
     def export_genesis(self, ctx: Context) -> JSON:
-        return {}
+        return self._genesis.export_genesis(ctx, self.keeper)
 
     def begin_block(self, ctx: Context) -> None:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 from panacea.chain.errors import ErrInvalidRequest
 from panacea.chain.kv import KVStore, prefix_end
@@ -11,6 +11,20 @@ from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 
 T = TypeVar("T")
 DEFAULT_LIMIT: Final = 100
+
+
+class PagedRequest(Protocol):
+    """A query request with a ``pagination`` field (every list query of the Cosmos and Panacea APIs)."""
+
+    @property
+    def pagination(self) -> pagination_pb2.PageRequest: ...
+
+    def HasField(self, field_name: str) -> bool: ...
+
+
+def page_request(req: PagedRequest) -> pagination_pb2.PageRequest | None:
+    """The request's page, or None when the field is unset (``paginate`` then applies the SDK defaults)."""
+    return req.pagination if req.HasField("pagination") else None
 
 
 def paginate(

@@ -1,15 +1,13 @@
-"""Keeper-level fixture for x/datadeal: real auth, bank and oracle keepers over an in-memory cache."""
+"""x/datadeal fixtures: the kit's keepers (real auth, bank and oracle) with oracle params and funded accounts."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import pytest
 
 from panacea.chain import addr
-from panacea.chain.context import BlockInfo, Context
-from panacea.chain.kv import CacheKV, MemKV
+from panacea.chain.context import Context
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
@@ -21,16 +19,12 @@ from panacea.types.dec import dec_to_wire, parse_dec
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
+from tests.chain.kit import keepers, key
 
 UNIQUE_ID = "uniqueID"
 DEFAULT_FUNDS = 10_000_000_000
 FIXTURE_BUDGET = 1_000_000_000
 ENDPOINT = "http://127.0.0.1/v1/data"
-
-
-def key(name: str) -> PrivateKey:
-    """Deterministic test keys."""
-    return PrivateKey(hashlib.sha256(name.encode()).digest())
 
 
 def terms() -> list[deal_pb2.AgreementTerm]:
@@ -75,11 +69,8 @@ class Env:
     oracle_account: str = key("oracle-operator").bech32()
 
     def __post_init__(self) -> None:
-        self.ctx = Context(CacheKV(MemKV()), BlockInfo(1, 1_700_000_000 * 10**9, "testchain"))
-        self.auth = AuthKeeper()
-        self.bank = BankKeeper(self.auth)
-        self.oracle = OracleKeeper()
-        self.datadeal = DatadealKeeper(self.auth, self.bank, self.oracle)
+        k = keepers()
+        self.ctx, self.auth, self.bank, self.oracle, self.datadeal = k.ctx, k.auth, k.bank, k.oracle, k.datadeal
         self.oracle.set_params(self.ctx, genesis_pb2.Params(
             oracle_public_key=self.oracle_key.public_key().to_base64(), oracle_pub_key_remote_report="",
             unique_id=UNIQUE_ID, signature_digest=self.mode.value))
@@ -150,3 +141,6 @@ def sha_env() -> Env:
 @pytest.fixture
 def legacy_env() -> Env:
     return Env(SignatureMode.LEGACY)
+
+
+__all__ = ["key"]

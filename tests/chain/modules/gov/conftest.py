@@ -1,5 +1,5 @@
-"""Keeper-level fixture for x/gov: real auth, bank and oracle keepers over an in-memory cache, three
-genesis validators with powers 10/20/30 and funded proposer/depositor accounts."""
+"""x/gov fixtures: the kit's keepers (real auth, bank and oracle), three genesis validators with powers
+10/20/30 and funded proposer/depositor accounts."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from google.protobuf.message import Message
 
 from panacea.chain import addr
 from panacea.chain.context import BlockInfo, Context
-from panacea.chain.kv import CacheKV, MemKV
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.gov.genesis import default_genesis
 from panacea.chain.modules.gov.keeper import GovKeeper
 from panacea.chain.modules.gov.module import GovModule
+from panacea.chain.modules.gov.msg_server import GovMsgServer
 from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.modules.oracle.module import OracleModule
 from panacea.crypto.address import module_address
@@ -26,9 +26,9 @@ from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, tx_pb2
 from panacea.types.pb.cosmos.params.v1beta1 import params_pb2
 from panacea.types.pb.panacea.oracle.v2 import proposal_pb2
+from tests.chain.kit import T0, keepers
 
 CHAIN_ID = "testchain"
-T0 = 1_700_000_000 * 1_000_000_000
 HOUR = 3600 * 1_000_000_000
 PERIOD = 172_800 * 1_000_000_000
 FUNDS = 100_000_000
@@ -74,6 +74,10 @@ class Env:
     module: GovModule
     ctx: Context
 
+    @property
+    def msg_server(self) -> GovMsgServer:
+        return self.module.msg_server
+
     def at(self, time_ns: int, height: int | None = None) -> Context:
         """A new block context over the same state."""
         self.ctx = Context(self.ctx.cache, BlockInfo(height if height is not None else self.ctx.height + 1,
@@ -86,14 +90,14 @@ class Env:
 
     def submit(self, content: Message, deposit: int, proposer: str = PROPOSER) -> int:
         msg = tx_pb2.MsgSubmitProposal(content=pack_any(content), initial_deposit=umed(deposit), proposer=proposer)
-        return self.module.submit_proposal(self.ctx, msg).proposal_id
+        return self.msg_server.submit_proposal(self.ctx, msg).proposal_id
 
     def deposit(self, proposal_id: int, amount: int, depositor: str = DEPOSITOR) -> None:
-        self.module.deposit(self.ctx, tx_pb2.MsgDeposit(proposal_id=proposal_id, depositor=depositor,
+        self.msg_server.deposit(self.ctx, tx_pb2.MsgDeposit(proposal_id=proposal_id, depositor=depositor,
                                                         amount=umed(amount)))
 
     def vote(self, proposal_id: int, voter: str, option: int) -> None:
-        self.module.vote(self.ctx, tx_pb2.MsgVote(proposal_id=proposal_id, voter=voter,
+        self.msg_server.vote(self.ctx, tx_pb2.MsgVote(proposal_id=proposal_id, voter=voter,
                                                   option=option))  # type: ignore[arg-type]
 
     def proposal(self, proposal_id: int) -> gov_pb2.Proposal:
@@ -114,11 +118,8 @@ def validators_json() -> list[dict[str, str]]:
 
 
 def new_env(gov_genesis: dict[str, object] | None = None, gov_balance: int = 0) -> Env:
-    auth = AuthKeeper()
-    bank = BankKeeper(auth)
-    oracle = OracleKeeper()
-    gov = GovKeeper(auth, bank, oracle)
-    ctx = Context(CacheKV(MemKV()), BlockInfo(1, T0, CHAIN_ID))
+    k = keepers(chain_id=CHAIN_ID)
+    auth, bank, oracle, gov, ctx = k.auth, k.bank, k.oracle, k.gov, k.ctx
     oracle_genesis = OracleModule(oracle).default_genesis()
     oracle_genesis["params"]["unique_id"] = UNIQUE_ID
     OracleModule(oracle).init_genesis(ctx, oracle_genesis)
@@ -137,3 +138,6 @@ def new_env(gov_genesis: dict[str, object] | None = None, gov_balance: int = 0) 
 @pytest.fixture()
 def env() -> Env:
     return new_env()
+
+
+__all__ = ["T0"]

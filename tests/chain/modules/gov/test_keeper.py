@@ -186,7 +186,7 @@ def test_threshold_is_strictly_greater(env: Env) -> None:
 
 def test_weighted_votes_split_power(env: Env) -> None:
     pid = env.activated(text_proposal())
-    env.module.vote_weighted(env.ctx, tx_pb2.MsgVoteWeighted(proposal_id=pid, voter=V3, options=[
+    env.msg_server.vote_weighted(env.ctx, tx_pb2.MsgVoteWeighted(proposal_id=pid, voter=V3, options=[
         gov_pb2.WeightedVoteOption(option=YES, weight="700000000000000000"),
         gov_pb2.WeightedVoteOption(option=NO, weight="300000000000000000")]))
     assert env.ctx.events[-2] == Event.of(

@@ -8,21 +8,31 @@ from typing import Final, final
 from google.protobuf import any_pb2, wrappers_pb2
 
 from panacea.chain.context import Context
+from panacea.chain.modules.auth.keys import (
+    ACCOUNT_PREFIX,
+    ACCOUNT_PREFIX_END,
+    BASE_ACCOUNT_URL,
+    GLOBAL_ACCOUNT_NUMBER_KEY,
+    MODULE_ACCOUNT_URL,
+    PARAMS_KEY,
+    SECP256K1_PUBKEY_URL,
+    STORE,
+)
 from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
 from panacea.types.lp import MAX_UVARINT, encode_uvarint
 from panacea.types.memo import remember
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 
-STORE: Final = b"acc/"
-ACCOUNT_PREFIX: Final = b"\x01"
-GLOBAL_ACCOUNT_NUMBER_KEY: Final = b"globalAccountNumber"
-BASE_ACCOUNT_URL: Final = "/cosmos.auth.v1beta1.BaseAccount"
-MODULE_ACCOUNT_URL: Final = "/cosmos.auth.v1beta1.ModuleAccount"
-SECP256K1_PUBKEY_URL: Final = "/cosmos.crypto.secp256k1.PubKey"
 
-FEE_COLLECTOR: Final = "fee_collector"
-GOV_MODULE: Final = "gov"
+def default_params() -> auth_pb2.Params:
+    return auth_pb2.Params(
+        max_memo_characters=256,
+        tx_sig_limit=7,
+        tx_size_cost_per_byte=10,
+        sig_verify_cost_ed25519=590,
+        sig_verify_cost_secp256k1=1000,
+    )
 
 
 @final
@@ -152,6 +162,15 @@ def _encode_account(account: Account) -> bytes:
 
 
 class AuthKeeper:
+    """Accounts, the global account number and the auth params."""
+
+    def params(self, ctx: Context) -> auth_pb2.Params:
+        raw = ctx.kv(STORE).get(PARAMS_KEY)
+        return auth_pb2.Params.FromString(raw) if raw is not None else default_params()
+
+    def set_params(self, ctx: Context, params: auth_pb2.Params) -> None:
+        ctx.kv(STORE).set(PARAMS_KEY, params.SerializeToString())
+
     def get_account(self, ctx: Context, address: bytes) -> Account | None:
         raw = ctx.kv(STORE).get(ACCOUNT_PREFIX + address)
         if raw is None:
@@ -205,6 +224,6 @@ class AuthKeeper:
 
     def iterate_accounts(self, ctx: Context) -> list[Account]:
         out = []
-        for k, v in ctx.kv(STORE).iterate(ACCOUNT_PREFIX, b"\x02"):
+        for k, v in ctx.kv(STORE).iterate(ACCOUNT_PREFIX, ACCOUNT_PREFIX_END):
             out.append(account_from_any(any_pb2.Any.FromString(v), k[1:]))
         return out

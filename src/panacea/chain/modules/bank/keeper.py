@@ -10,20 +10,22 @@ from panacea.chain.context import Context
 from panacea.chain.errors import ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized
 from panacea.chain.events import Event
 from panacea.chain.kv import KVStore, StoreView, prefix_end
-from panacea.chain.modules.auth.keeper import AuthKeeper
+from panacea.chain.modules.bank.events import COIN_RECEIVED, COIN_SPENT, TRANSFER
+from panacea.chain.modules.bank.expected_keepers import AccountKeeper
+from panacea.chain.modules.bank.keys import (
+    BALANCES_PREFIX,
+    BALANCES_PREFIX_END,
+    PARAMS_KEY,
+    STORE,
+    SUPPLY_PREFIX,
+    SUPPLY_PREFIX_END,
+    balance_key,
+)
 from panacea.crypto.address import ACC_HRP, bech32_encode, module_address
 from panacea.types.lp import encode_uvarint
 from panacea.types.memo import remember
+from panacea.types.pb.cosmos.bank.v1beta1 import bank_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
-
-STORE: Final = b"bank/"
-SUPPLY_PREFIX: Final = b"\x00"
-BALANCES_PREFIX: Final = b"\x02"
-
-
-def balance_key(address: bytes, denom: str = "") -> bytes:
-    return BALANCES_PREFIX + bytes([len(address)]) + address + denom.encode()
-
 
 _AMOUNTS_MAX: Final = 1 << 14
 # Stored balance (Coin bytes) -> amount. Balances change every tx, so a value is mostly read back right
@@ -63,11 +65,21 @@ def _write_balance(kv: KVStore, key: bytes, denom: str, amount: int) -> None:
         kv.set(key, _encode_coin(denom, amount))
 
 
+def default_params() -> bank_pb2.Params:
+    return bank_pb2.Params(default_send_enabled=True)
+
+
 class BankKeeper:
-    def __init__(self, auth: AuthKeeper) -> None:
-        self.auth = auth
+    """Balances, supply and the bank params; reaches accounts through :class:`AccountKeeper` only."""
+
+    def __init__(self, auth: AccountKeeper) -> None:
+        self.auth: Final = auth
 
     # --- reads -------------------------------------------------------------------------------------
+    def params(self, ctx: Context) -> bank_pb2.Params:
+        raw = ctx.kv(STORE).get(PARAMS_KEY)
+        return bank_pb2.Params.FromString(raw) if raw is not None else default_params()
+
     def balance(self, ctx: Context, address: bytes, denom: str) -> int:
         return _amount(ctx.kv(STORE).get(balance_key(address, denom)))
 
@@ -84,7 +96,8 @@ class BankKeeper:
         return int(raw.decode()) if raw is not None else 0
 
     def all_supply(self, ctx: Context) -> list[Coin]:
-        return [Coin(k[1:].decode(), int(v.decode())) for k, v in ctx.kv(STORE).iterate(SUPPLY_PREFIX, b"\x01")]
+        supply = ctx.kv(STORE).iterate(SUPPLY_PREFIX, SUPPLY_PREFIX_END)
+        return [Coin(k[1:].decode(), int(v.decode())) for k, v in supply]
 
     def is_blocked(self, ctx: Context, address: bytes) -> bool:
         """Module accounts (fee collector, gov, every deal escrow) take no ordinary transfers."""
@@ -92,6 +105,9 @@ class BankKeeper:
         return acc is not None and acc.is_module
 
     # --- writes ------------------------------------------------------------------------------------
+    def set_params(self, ctx: Context, params: bank_pb2.Params) -> None:
+        ctx.kv(STORE).set(PARAMS_KEY, params.SerializeToString())
+
     def _set_balance(self, ctx: Context, address: bytes, denom: str, amount: int) -> None:
         _write_balance(ctx.kv(STORE), balance_key(address, denom), denom, amount)
 
@@ -124,14 +140,14 @@ class BankKeeper:
             _write_balance(kv, key, c.denom, have - c.amount)
         snd = bech32_encode(ACC_HRP, sender)
         rcpt = bech32_encode(ACC_HRP, recipient)
-        ctx.emit(Event("coin_spent", ("spender", snd, "amount", amount)))
+        ctx.emit(Event(COIN_SPENT, ("spender", snd, "amount", amount)))
         for c in coins:
             key = balance_key(recipient, c.denom)
             _write_balance(kv, key, c.denom, _amount(kv.get(key)) + c.amount)
-        ctx.emit(Event("coin_received", ("receiver", rcpt, "amount", amount)))
+        ctx.emit(Event(COIN_RECEIVED, ("receiver", rcpt, "amount", amount)))
         if not self.auth.has_account(ctx, recipient):
             self.auth.new_account(ctx, recipient)
-        ctx.emit(Event("transfer", ("recipient", rcpt, "sender", snd, "amount", amount)))
+        ctx.emit(Event(TRANSFER, ("recipient", rcpt, "sender", snd, "amount", amount)))
         ctx.emit(Event("message", ("sender", snd)))
 
     def _send_one(self, ctx: Context, sender: bytes, recipient: bytes, coin: Coin) -> None:
@@ -156,13 +172,13 @@ class BankKeeper:
         snd = bech32_encode(ACC_HRP, sender)
         rcpt = bech32_encode(ACC_HRP, recipient)
         events = ctx.events
-        events.append(Event("coin_spent", ("spender", snd, "amount", amount)))
+        events.append(Event(COIN_SPENT, ("spender", snd, "amount", amount)))
         key = balance_key(recipient, denom)
         _write_balance(kv, key, denom, _amount(kv.get(key)) + value)
-        events.append(Event("coin_received", ("receiver", rcpt, "amount", amount)))
+        events.append(Event(COIN_RECEIVED, ("receiver", rcpt, "amount", amount)))
         if not self.auth.has_account(ctx, recipient):
             self.auth.new_account(ctx, recipient)
-        events.append(Event("transfer", ("recipient", rcpt, "sender", snd, "amount", amount)))
+        events.append(Event(TRANSFER, ("recipient", rcpt, "sender", snd, "amount", amount)))
         events.append(Event("message", ("sender", snd)))
         return have if recipient == sender else have - value
 
@@ -187,7 +203,7 @@ class BankKeeper:
 
     def iterate_all_balances(self, ctx: Context) -> list[tuple[bytes, Coin]]:
         out = []
-        for k, v in ctx.kv(STORE).iterate(BALANCES_PREFIX, b"\x03"):
+        for k, v in ctx.kv(STORE).iterate(BALANCES_PREFIX, BALANCES_PREFIX_END):
             n = k[1]
             c = coin_pb2.Coin.FromString(v)
             out.append((k[2 : 2 + n], Coin(c.denom, int(c.amount))))

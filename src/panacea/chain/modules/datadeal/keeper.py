@@ -23,8 +23,6 @@ from panacea.chain.coins import DENOM, Coin
 from panacea.chain.context import Context
 from panacea.chain.errors import ChainError, Registered
 from panacea.chain.kv import prefix_end
-from panacea.chain.modules.auth.keeper import AuthKeeper
-from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.datadeal import keys
 from panacea.chain.modules.datadeal.errors import (
     ErrConsentNotFound,
@@ -37,7 +35,7 @@ from panacea.chain.modules.datadeal.errors import (
     ErrSubmitConsent,
     Rejection,
 )
-from panacea.chain.modules.datadeal.expected_keepers import OracleKeeper
+from panacea.chain.modules.datadeal.expected_keepers import AccountKeeper, BankKeeper, OracleKeeper
 from panacea.crypto.errors import CryptoError
 from panacea.types.dec import dec_from_wire, dec_to_scaled
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
@@ -110,7 +108,7 @@ def _parse(address: str) -> bytes:
 
 
 class DatadealKeeper:
-    def __init__(self, auth: AuthKeeper, bank: BankKeeper, oracle: OracleKeeper) -> None:
+    def __init__(self, auth: AccountKeeper, bank: BankKeeper, oracle: OracleKeeper) -> None:
         self.auth = auth
         self.bank = bank
         self.oracle = oracle

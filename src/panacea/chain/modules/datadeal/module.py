@@ -1,27 +1,22 @@
-"""x/datadeal as a module: msg routes, queries and genesis wired to the keeper."""
+"""x/datadeal as a module: wiring only (msg routes, queries and genesis wired to the keeper)."""
 
 from __future__ import annotations
 
-from typing import Final
-
 from panacea.chain.context import Context
-from panacea.chain.events import Event
-from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
+from panacea.chain.module import Module, MsgRoute, QueryRoute
 from panacea.chain.modules.datadeal import genesis, msgs
+from panacea.chain.modules.datadeal.events import MODULE_MESSAGE
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
 from panacea.chain.modules.datadeal.keys import MODULE_NAME
 from panacea.chain.modules.datadeal.queries import DatadealQueries
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2
-from panacea.types.protojson import to_json
-
-_MODULE_EVENT: Final = Event("message", ("module", MODULE_NAME))  # a value: one shared instance
 
 
-class DatadealModule(Module):
+class DatadealModule(Module[DatadealKeeper]):
     name = MODULE_NAME
 
     def __init__(self, keeper: DatadealKeeper) -> None:
-        self.keeper = keeper
+        super().__init__(keeper, genesis)
 
     def routes(self) -> list[MsgRoute]:
         return [
@@ -42,20 +37,8 @@ class DatadealModule(Module):
 
     def submit_consent(self, ctx: Context, msg: tx_pb2.MsgSubmitConsent) -> tx_pb2.MsgSubmitConsentResponse:
         self.keeper.submit_consent(ctx, msg.consent)
-        ctx.emit(_MODULE_EVENT)  # after the reward transfers (§2.10)
+        ctx.emit(MODULE_MESSAGE)  # after the reward transfers (§2.10)
         return tx_pb2.MsgSubmitConsentResponse()
 
     def queries(self) -> list[QueryRoute]:
         return DatadealQueries(self.keeper).routes()
-
-    def default_genesis(self) -> JSON:
-        return to_json(genesis.default_genesis())
-
-    def validate_genesis(self, state: JSON) -> None:
-        genesis.validate_genesis(genesis.parse_genesis(state))
-
-    def init_genesis(self, ctx: Context, state: JSON) -> None:
-        genesis.init_genesis(ctx, self.keeper, genesis.parse_genesis(state))
-
-    def export_genesis(self, ctx: Context) -> JSON:
-        return to_json(genesis.export_genesis(ctx, self.keeper))

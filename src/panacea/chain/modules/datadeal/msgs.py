@@ -3,34 +3,14 @@ genesis reuses (§2.11). All texts and the order of checks are the reference's."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Final
 
 from panacea.chain import addr
-from panacea.chain.coins import valid_denom
+from panacea.chain.coins import valid_coin
 from panacea.chain.errors import ChainError, ErrInvalidAddress, ErrInvalidRequest
 from panacea.chain.modules.datadeal.presentation import InvalidPresentationDefinition, validate_presentation_definition
 from panacea.crypto.errors import CryptoError
-from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
-
-MAX_AMOUNT_BITS: Final = 256  # sdk.Int refuses to decode anything wider
-_AMOUNT_RE: Final = re.compile(r"-?[0-9]+")
-
-
-def coin_amount(coin: coin_pb2.Coin) -> int | None:
-    """The coin's amount as sdk.Int would decode it; None when it would not decode."""
-    if _AMOUNT_RE.fullmatch(coin.amount) is None:
-        return None
-    value = int(coin.amount)
-    return value if value.bit_length() <= MAX_AMOUNT_BITS else None
-
-
-def valid_coin(coin: coin_pb2.Coin) -> bool:
-    """sdk.Coin.IsValid: a valid denom and a non-negative amount (zero and non-umed denoms pass)."""
-    amount = coin_amount(coin)
-    return valid_denom(coin.denom) and amount is not None and amount >= 0
 
 
 def _bech32_error(address: str) -> str | None:

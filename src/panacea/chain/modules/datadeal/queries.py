@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from panacea.chain.context import Context
-from panacea.chain.module import QueryRoute
+from panacea.chain.module import Queries, QueryRoute
 from panacea.chain.modules.datadeal import keys
 from panacea.chain.modules.datadeal.errors import ErrGetConsent, ErrGetDeal
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper, decode_stored
@@ -23,10 +23,7 @@ def _consent(_key: bytes, value: bytes) -> consent_pb2.Consent:
     return decode_stored(value, consent_pb2.Consent, ErrGetConsent)
 
 
-class DatadealQueries:
-    def __init__(self, keeper: DatadealKeeper) -> None:
-        self.keeper = keeper
-
+class DatadealQueries(Queries[DatadealKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Deals", query_pb2.QueryDealsRequest, self.deals),

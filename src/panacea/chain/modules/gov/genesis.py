@@ -8,28 +8,15 @@ from dataclasses import dataclass
 from typing import Final
 
 from panacea.chain import addr
-from panacea.chain.coins import Coin, coins_str
+from panacea.chain.coins import Coin, coins_add, coins_from_pb, coins_str, coins_valid
 from panacea.chain.context import Context
 from panacea.chain.decmath import ONE, ZERO
 from panacea.chain.errors import ChainError
 from panacea.chain.module import JSON
-from panacea.chain.modules.auth.keeper import GOV_MODULE
 from panacea.chain.modules.gov.errors import ErrInvalidGenesis
-from panacea.chain.modules.gov.keeper import (
-    ACTIVE_QUEUE_PREFIX,
-    GOV_PERMISSIONS,
-    INACTIVE_QUEUE_PREFIX,
-    GovKeeper,
-    timestamp_ns,
-)
-from panacea.chain.modules.gov.params import (
-    DepositParams,
-    TallyParams,
-    VotingParams,
-    coins_add,
-    coins_from_pb,
-    coins_valid,
-)
+from panacea.chain.modules.gov.keeper import GovKeeper, timestamp_ns
+from panacea.chain.modules.gov.keys import ACTIVE_QUEUE_PREFIX, GOV_MODULE, GOV_PERMISSIONS, INACTIVE_QUEUE_PREFIX
+from panacea.chain.modules.gov.params import DepositParams, TallyParams, VotingParams
 from panacea.types.dec import dec_to_json
 from panacea.types.pb.cosmos.gov.v1beta1 import genesis_pb2, gov_pb2
 from panacea.types.protojson import from_json, to_json
@@ -95,7 +82,7 @@ def validate_genesis(genesis: JSON) -> None:
         seen.add(a)
 
 
-def init_genesis(keeper: GovKeeper, ctx: Context, genesis: JSON) -> None:
+def init_genesis(ctx: Context, keeper: GovKeeper, genesis: JSON) -> None:
     state, validators = parse_genesis(genesis)
     keeper.set_next_proposal_id(ctx, state.starting_proposal_id)
     keeper.set_deposit_params(ctx, DepositParams.from_pb(state.deposit_params))
@@ -123,7 +110,7 @@ def init_genesis(keeper: GovKeeper, ctx: Context, genesis: JSON) -> None:
             f"expected module account was {coins_str(balance)} but we got {coins_str(total)}")
 
 
-def export_genesis(keeper: GovKeeper, ctx: Context) -> JSON:
+def export_genesis(ctx: Context, keeper: GovKeeper) -> JSON:
     proposals = keeper.proposals(ctx)
     try:
         starting_id = keeper.next_proposal_id(ctx)

@@ -1,39 +1,21 @@
-"""x/gov keeper (SDK 0.45 semantics, validators fixed by genesis): the only writer of the ``gov/`` store.
-
-Store layout under ``b"gov/"`` (SDK 0.45 ``types/keys.go``; values are bare protobuf like the SDK's
-``cdc.MustMarshal``, not length-prefixed):
-
-| key | value |
-|---|---|
-| ``0x00 ‖ BE64(id)`` | Proposal |
-| ``0x01 ‖ BE64(voting_end_ns) ‖ BE64(id)`` | BE64(id) — active queue |
-| ``0x02 ‖ BE64(deposit_end_ns) ‖ BE64(id)`` | BE64(id) — inactive queue |
-| ``0x03`` | BE64(next proposal id) |
-| ``0x10 ‖ BE64(id) ‖ len(addr) ‖ addr`` | Deposit |
-| ``0x20 ‖ BE64(id) ‖ len(addr) ‖ addr`` | Vote |
-| ``0x30`` / ``0x31`` / ``0x32`` | DepositParams / VotingParams / TallyParams (x/params in the SDK) |
-| ``0x40 ‖ len(addr) ‖ addr`` | validator voting power, ASCII decimal (departure: no staking) |
-
-Queue times are ``ctx.time_ns`` values (the SDK keys them by ``sdk.FormatTimeBytes``).
-"""
+"""x/gov keeper (SDK 0.45 semantics, validators fixed by genesis): the only writer of the ``gov/`` store
+(its layout: :mod:`panacea.chain.modules.gov.keys`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Final, Protocol
+from typing import Final
 
 from google.protobuf import timestamp_pb2
 
 from panacea.chain import addr
-from panacea.chain.coins import Coin, coins_str
+from panacea.chain.coins import Coin, coins_add, coins_all_gte, coins_from_pb, coins_str, coins_to_pb
 from panacea.chain.context import Context
 from panacea.chain.decmath import ONE, ZERO
 from panacea.chain.errors import ChainError
 from panacea.chain.events import Event
 from panacea.chain.kv import prefix_end
-from panacea.chain.modules.auth.keeper import FEE_COLLECTOR, GOV_MODULE, AuthKeeper
-from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.gov import events as ev
 from panacea.chain.modules.gov.content import Content, unpack_content
 from panacea.chain.modules.gov.errors import (
@@ -46,6 +28,26 @@ from panacea.chain.modules.gov.errors import (
     ErrUnknownSubspace,
     not_validator,
 )
+from panacea.chain.modules.gov.expected_keepers import AccountKeeper, BankKeeper, OracleProposals
+from panacea.chain.modules.gov.keys import (
+    ACTIVE_QUEUE_PREFIX,
+    DEPOSIT_PARAMS_KEY,
+    FEE_COLLECTOR,
+    GOV_MODULE,
+    GOV_PERMISSIONS,
+    INACTIVE_QUEUE_PREFIX,
+    PROPOSAL_ID_KEY,
+    PROPOSALS_PREFIX,
+    STORE,
+    TALLY_PARAMS_KEY,
+    VALIDATORS_PREFIX,
+    VOTING_PARAMS_KEY,
+    be64,
+    deposits_prefix,
+    length_prefixed,
+    proposal_key,
+    votes_prefix,
+)
 from panacea.chain.modules.gov.params import (
     KEY_DEPOSIT_PARAMS,
     KEY_TALLY_PARAMS,
@@ -54,10 +56,6 @@ from panacea.chain.modules.gov.params import (
     ParamError,
     TallyParams,
     VotingParams,
-    coins_add,
-    coins_all_gte,
-    coins_from_pb,
-    coins_to_pb,
     update_deposit_params,
     update_tally_params,
     update_voting_params,
@@ -69,51 +67,10 @@ from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 from panacea.types.pb.cosmos.params.v1beta1 import params_pb2
 from panacea.types.pb.panacea.oracle.v2 import proposal_pb2
 
-STORE: Final = b"gov/"
-PROPOSALS_PREFIX: Final = b"\x00"
-ACTIVE_QUEUE_PREFIX: Final = b"\x01"
-INACTIVE_QUEUE_PREFIX: Final = b"\x02"
-PROPOSAL_ID_KEY: Final = b"\x03"
-DEPOSITS_PREFIX: Final = b"\x10"
-VOTES_PREFIX: Final = b"\x20"
-DEPOSIT_PARAMS_KEY: Final = b"\x30"
-VOTING_PARAMS_KEY: Final = b"\x31"
-TALLY_PARAMS_KEY: Final = b"\x32"
-VALIDATORS_PREFIX: Final = b"\x40"
-
-GOV_PERMISSIONS: Final = ("burner",)
 NANOS: Final = 1_000_000_000
 GO_ZERO_TIME_SECONDS: Final = -62_135_596_800  # time.Time{} (0001-01-01T00:00:00Z): unset voting times
 
 OPEN_STATUSES: Final = (gov_pb2.PROPOSAL_STATUS_DEPOSIT_PERIOD, gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD)
-
-
-class OracleProposals(Protocol):
-    """What gov needs from the oracle keeper (the SDK's proposal router entries for ``oracle``)."""
-
-    def apply_upgrade_proposal(self, ctx: Context, proposal: proposal_pb2.OracleUpgradeProposal) -> None: ...
-
-    def param_change(self, ctx: Context, key: str, value_json: str) -> None: ...
-
-
-def be64(n: int) -> bytes:
-    return n.to_bytes(8, "big")
-
-
-def length_prefixed(address: bytes) -> bytes:
-    return bytes([len(address)]) + address
-
-
-def proposal_key(proposal_id: int) -> bytes:
-    return PROPOSALS_PREFIX + be64(proposal_id)
-
-
-def deposits_prefix(proposal_id: int) -> bytes:
-    return DEPOSITS_PREFIX + be64(proposal_id)
-
-
-def votes_prefix(proposal_id: int) -> bytes:
-    return VOTES_PREFIX + be64(proposal_id)
 
 
 def timestamp(ns: int) -> timestamp_pb2.Timestamp:
@@ -145,7 +102,7 @@ def options_str(options: Sequence[WeightedOption]) -> str:
 
 
 class GovKeeper:
-    def __init__(self, auth: AuthKeeper, bank: BankKeeper, oracle: OracleProposals) -> None:
+    def __init__(self, auth: AccountKeeper, bank: BankKeeper, oracle: OracleProposals) -> None:
         self.auth = auth
         self.bank = bank
         self.oracle = oracle

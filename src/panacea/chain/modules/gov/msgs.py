@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from panacea.chain.coins import Coin, coins_str
+from panacea.chain.coins import Coin, coins_from_pb, coins_str, coins_valid
 from panacea.chain.decmath import ONE, ZERO, add
 from panacea.chain.errors import ErrInvalidAddress, ErrInvalidCoins, ErrInvalidRequest, ErrTxDecode
-from panacea.chain.modules.bank.module import coins_from_pb
 from panacea.chain.modules.gov.content import Content, unpack_content, validate_content
 from panacea.chain.modules.gov.errors import ErrInvalidProposalContent, ErrInvalidVote
 from panacea.chain.modules.gov.keeper import option_str, options_str, valid_weighted_option
-from panacea.chain.modules.gov.params import coins_valid
 from panacea.chain.modules.gov.tally import WeightedOption
 from panacea.types.dec import dec_from_wire
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, tx_pb2
@@ -88,3 +86,15 @@ def vote_option_name(option: int) -> str:
 
 def deposit_coins(msg: tx_pb2.MsgDeposit | tx_pb2.MsgSubmitProposal) -> list[Coin]:
     return coins_from_pb(msg.amount if isinstance(msg, tx_pb2.MsgDeposit) else msg.initial_deposit)
+
+
+def submit_proposal_signers(msg: tx_pb2.MsgSubmitProposal) -> list[str]:
+    return [msg.proposer]
+
+
+def deposit_signers(msg: tx_pb2.MsgDeposit) -> list[str]:
+    return [msg.depositor]
+
+
+def vote_signers(msg: tx_pb2.MsgVote | tx_pb2.MsgVoteWeighted) -> list[str]:
+    return [msg.voter]

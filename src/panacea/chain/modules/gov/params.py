@@ -10,10 +10,9 @@ from typing import Any, Final
 
 from google.protobuf import duration_pb2
 
-from panacea.chain.coins import DENOM, Coin, coins_str, valid_denom
+from panacea.chain.coins import DENOM, Coin, coins_from_pb, coins_str, coins_to_pb, coins_valid
 from panacea.chain.decmath import ONE, ZERO
 from panacea.types.dec import dec_from_wire, dec_to_json, dec_to_wire, parse_dec
-from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 
 NANOS: Final = 1_000_000_000
@@ -38,7 +37,7 @@ class DepositParams:
 
     @staticmethod
     def from_pb(p: gov_pb2.DepositParams) -> DepositParams:
-        return DepositParams(coins_from_pb(p.min_deposit), duration_ns(p.max_deposit_period))
+        return DepositParams(tuple(coins_from_pb(p.min_deposit)), duration_ns(p.max_deposit_period))
 
     def validate(self) -> None:
         if not coins_valid(self.min_deposit):
@@ -175,38 +174,6 @@ def duration_ns(d: duration_pb2.Duration) -> int:
 def duration_from_ns(ns: int) -> duration_pb2.Duration:
     seconds = int(ns / NANOS) if ns < 0 else ns // NANOS  # both fields carry the sign (protobuf rule)
     return duration_pb2.Duration(seconds=seconds, nanos=ns - seconds * NANOS)
-
-
-def coins_from_pb(coins: Any) -> tuple[Coin, ...]:
-    return tuple(Coin(c.denom, int(c.amount or "0")) for c in coins)
-
-
-def coins_to_pb(coins: tuple[Coin, ...] | list[Coin]) -> list[coin_pb2.Coin]:
-    return [coin_pb2.Coin(denom=c.denom, amount=str(c.amount)) for c in coins]
-
-
-def coins_valid(coins: tuple[Coin, ...] | list[Coin]) -> bool:
-    """sdk.Coins.IsValid: sorted, unique, valid denoms, all positive (the empty set is valid)."""
-    for i, c in enumerate(coins):
-        if not valid_denom(c.denom) or c.amount <= 0 or (i and coins[i - 1].denom >= c.denom):
-            return False
-    return True
-
-
-def coins_add(a: tuple[Coin, ...], b: tuple[Coin, ...] | list[Coin]) -> tuple[Coin, ...]:
-    """sdk.Coins.Add: merged by denom, sorted, zero amounts dropped."""
-    total: dict[str, int] = {}
-    for c in (*a, *b):
-        total[c.denom] = total.get(c.denom, 0) + c.amount
-    return tuple(Coin(d, n) for d, n in sorted(total.items()) if n != 0)
-
-
-def coins_all_gte(coins: tuple[Coin, ...], minimum: tuple[Coin, ...]) -> bool:
-    """sdk.Coins.IsAllGTE."""
-    if not minimum:
-        return True
-    have = {c.denom: c.amount for c in coins}
-    return bool(coins) and all(have.get(m.denom, 0) >= m.amount for m in minimum)
 
 
 def go_duration(ns: int) -> str:

@@ -10,18 +10,11 @@ from panacea.chain import addr
 from panacea.chain.context import Context
 from panacea.chain.errors import ErrInvalidRequest, ErrKeyNotFound
 from panacea.chain.kv import KVStore, prefix_end
-from panacea.chain.module import QueryRoute
-from panacea.chain.modules.gov.keeper import (
-    DEPOSITS_PREFIX,
-    PROPOSALS_PREFIX,
-    STORE,
-    VOTES_PREFIX,
-    GovKeeper,
-    be64,
-    with_legacy_option,
-)
+from panacea.chain.module import Queries, QueryRoute
+from panacea.chain.modules.gov.keeper import GovKeeper, with_legacy_option
+from panacea.chain.modules.gov.keys import DEPOSITS_PREFIX, PROPOSALS_PREFIX, STORE, VOTES_PREFIX, be64
 from panacea.chain.modules.gov.tally import empty_result
-from panacea.chain.pagination import DEFAULT_LIMIT, paginate
+from panacea.chain.pagination import DEFAULT_LIMIT, page_request, paginate
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, query_pb2
 
@@ -32,11 +25,6 @@ PARAMS_TALLYING: Final = "tallying"
 FILTERABLE_STATUSES: Final = (gov_pb2.PROPOSAL_STATUS_DEPOSIT_PERIOD, gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD,
                        gov_pb2.PROPOSAL_STATUS_PASSED, gov_pb2.PROPOSAL_STATUS_REJECTED,
                        gov_pb2.PROPOSAL_STATUS_FAILED)
-
-
-def _page(req: query_pb2.QueryProposalsRequest | query_pb2.QueryVotesRequest
-          | query_pb2.QueryDepositsRequest) -> pagination_pb2.PageRequest | None:
-    return req.pagination if req.HasField("pagination") else None
 
 
 def _require_id(proposal_id: int) -> None:
@@ -81,10 +69,7 @@ def filtered_paginate(kv: KVStore, prefix: bytes, page: pagination_pb2.PageReque
     return hits, resp
 
 
-class GovQueries:
-    def __init__(self, keeper: GovKeeper) -> None:
-        self.keeper = keeper
-
+class GovQueries(Queries[GovKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Proposal", query_pb2.QueryProposalRequest, self.proposal),
@@ -119,7 +104,7 @@ class GovQueries:
                 return False
             return depositor is None or self.keeper.get_deposit(ctx, p.proposal_id, depositor) is not None
 
-        values, page = filtered_paginate(ctx.kv(STORE), PROPOSALS_PREFIX, _page(req), matches)
+        values, page = filtered_paginate(ctx.kv(STORE), PROPOSALS_PREFIX, page_request(req), matches)
         return query_pb2.QueryProposalsResponse(proposals=[gov_pb2.Proposal.FromString(v) for v in values],
                                                 pagination=page)
 
@@ -134,7 +119,7 @@ class GovQueries:
 
     def votes(self, ctx: Context, req: query_pb2.QueryVotesRequest) -> query_pb2.QueryVotesResponse:
         _require_id(req.proposal_id)
-        items, page = paginate(ctx.kv(STORE), VOTES_PREFIX + be64(req.proposal_id), _page(req),
+        items, page = paginate(ctx.kv(STORE), VOTES_PREFIX + be64(req.proposal_id), page_request(req),
                                lambda _k, v: with_legacy_option(gov_pb2.Vote.FromString(v)))
         return query_pb2.QueryVotesResponse(votes=items, pagination=page)
 
@@ -159,7 +144,7 @@ class GovQueries:
 
     def deposits(self, ctx: Context, req: query_pb2.QueryDepositsRequest) -> query_pb2.QueryDepositsResponse:
         _require_id(req.proposal_id)
-        items, page = paginate(ctx.kv(STORE), DEPOSITS_PREFIX + be64(req.proposal_id), _page(req),
+        items, page = paginate(ctx.kv(STORE), DEPOSITS_PREFIX + be64(req.proposal_id), page_request(req),
                                lambda _k, v: gov_pb2.Deposit.FromString(v))
         return query_pb2.QueryDepositsResponse(deposits=items, pagination=page)
 

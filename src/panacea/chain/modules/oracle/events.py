@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from panacea.chain.events import Event
+from panacea.chain.events import Event, module_message
+from panacea.chain.modules.oracle.keys import MODULE_NAME
 
 EVENT_REGISTRATION: Final = "oracle_registration"
 EVENT_APPROVE_REGISTRATION: Final = "approve_oracle_registration"
@@ -31,6 +32,5 @@ def approve_upgrade(oracle_address: str, unique_id: str) -> Event:
     return Event.of(EVENT_APPROVE_UPGRADE, (ATTR_ORACLE_ADDRESS, oracle_address), (ATTR_UNIQUE_ID, unique_id))
 
 
-def message() -> Event:
-    """What the reference msg server adds after a successful keeper call (not for UpgradeOracle)."""
-    return Event.of("message", ("module", "oracle"))
+# What the reference msg server adds after a successful keeper call (not for UpgradeOracle, §3.8).
+MODULE_MESSAGE: Final[Event] = module_message(MODULE_NAME)

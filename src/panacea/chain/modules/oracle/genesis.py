@@ -34,7 +34,7 @@ def parse(genesis: JSON) -> genesis_pb2.GenesisState:
         raise plain(f"failed to unmarshal oracle genesis state: {e}") from None
 
 
-def validate(genesis: JSON) -> None:
+def validate_genesis(genesis: JSON) -> None:
     """GenesisState.Validate: oracles, registrations, upgrades, upgrade info, then params."""
     state = parse(genesis)
     for oracle in state.oracles:
@@ -51,7 +51,7 @@ def validate(genesis: JSON) -> None:
         raise ErrInvalidRequest.wrap(e.log) from None
 
 
-def init(keeper: OracleKeeper, ctx: Context, genesis: JSON) -> None:
+def init_genesis(ctx: Context, keeper: OracleKeeper, genesis: JSON) -> None:
     """Stores everything as given; does not validate (the reference fixtures rely on that)."""
     state = parse(genesis)
     for oracle in state.oracles:
@@ -65,7 +65,7 @@ def init(keeper: OracleKeeper, ctx: Context, genesis: JSON) -> None:
     keeper.set_params(ctx, state.params)
 
 
-def export(keeper: OracleKeeper, ctx: Context) -> JSON:
+def export_genesis(ctx: Context, keeper: OracleKeeper) -> JSON:
     state = genesis_pb2.GenesisState(
         oracles=keeper.all_oracles(ctx),
         oracle_registrations=keeper.all_oracle_registrations(ctx),

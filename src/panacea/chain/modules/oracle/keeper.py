@@ -36,6 +36,18 @@ from panacea.chain.modules.oracle.errors import (
     ErrUpgradeOracle,
     plain,
 )
+from panacea.chain.modules.oracle.keys import (
+    ORACLE_PREFIX,
+    PARAMS_KEY,
+    REGISTRATION_PREFIX,
+    STORE,
+    UPGRADE_INFO_KEY,
+    UPGRADE_PREFIX,
+    oracle_key,
+    registration_key,
+    upgrade_key,
+    upgrades_prefix,
+)
 from panacea.chain.modules.oracle.validation import (
     PARAM_VALIDATORS,
     SIGNATURE_DIGESTS,
@@ -51,41 +63,11 @@ from panacea.crypto.signature import SignatureMode, parse_der_lenient, verify_me
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, proposal_pb2, tx_pb2
 
-STORE: Final = b"oracle/"
-ORACLE_PREFIX: Final = b"\x01"
-REGISTRATION_PREFIX: Final = b"\x02"
-UPGRADE_INFO_KEY: Final = b"\x03"
-UPGRADE_PREFIX: Final = b"\x04"
-SEPARATOR: Final = b"\xff"
-PARAMS_KEY: Final = b"\x10params"  # the x/params subspace, kept in this module's key space
-
 GO_ZERO_TIME_SECONDS: Final = -62135596800  # time.Time{} = 0001-01-01T00:00:00Z
 COMMISSION_CHANGE_INTERVAL_NS: Final = 24 * NANOS_PER_HOUR
 DEC_FIELDS: Final = ("oracle_commission_rate", "oracle_commission_max_rate", "oracle_commission_max_change_rate")
 
 M = TypeVar("M", bound=Message)
-
-
-def oracle_key(address: bytes) -> bytes:
-    return ORACLE_PREFIX + address
-
-
-def registration_key(unique_id: str, address: bytes) -> bytes:
-    return REGISTRATION_PREFIX + unique_id.encode() + SEPARATOR + address
-
-
-def upgrade_key(unique_id: str, address: bytes) -> bytes:
-    return UPGRADE_PREFIX + unique_id.encode() + SEPARATOR + address
-
-
-def registrations_prefix(unique_id: str) -> bytes:
-    # Departure: the reference omits the 0xFF separator, so "abc" also lists "abcd…" (spec §3.3).
-    return REGISTRATION_PREFIX + unique_id.encode() + SEPARATOR
-
-
-def upgrades_prefix(unique_id: str) -> bytes:
-    # Departure: separator included, as for registrations_prefix.
-    return UPGRADE_PREFIX + unique_id.encode() + SEPARATOR
 
 
 def timestamp(time_ns: int) -> Timestamp:

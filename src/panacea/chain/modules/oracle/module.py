@@ -1,4 +1,4 @@
-"""x/oracle as a module: msg routes, queries, genesis and the upgrade BeginBlocker."""
+"""x/oracle as a module: wiring only (msg routes, queries, genesis and the upgrade BeginBlocker)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 from google.protobuf.message import Message
 
 from panacea.chain.context import Context
-from panacea.chain.module import JSON, Module, MsgRoute, QueryRoute
-from panacea.chain.modules.oracle import events, genesis, msgs
+from panacea.chain.module import Module, MsgRoute, QueryRoute
+from panacea.chain.modules.oracle import genesis, msgs
+from panacea.chain.modules.oracle.events import MODULE_MESSAGE
 from panacea.chain.modules.oracle.keeper import OracleKeeper
+from panacea.chain.modules.oracle.keys import MODULE_NAME
 from panacea.chain.modules.oracle.queries import OracleQueries
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 
@@ -19,11 +21,11 @@ def _oracle_signer(msg: Any) -> list[str]:
     return [msg.oracle_address]
 
 
-class OracleModule(Module):
-    name = "oracle"
+class OracleModule(Module[OracleKeeper]):
+    name = MODULE_NAME
 
     def __init__(self, keeper: OracleKeeper) -> None:
-        self.keeper = keeper
+        super().__init__(keeper, genesis)
 
     def routes(self) -> list[MsgRoute]:
         k = self.keeper
@@ -46,18 +48,6 @@ class OracleModule(Module):
     def queries(self) -> list[QueryRoute]:
         return OracleQueries(self.keeper).routes()
 
-    def default_genesis(self) -> JSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, state: JSON) -> None:
-        genesis.validate(state)
-
-    def init_genesis(self, ctx: Context, state: JSON) -> None:
-        genesis.init(self.keeper, ctx, state)
-
-    def export_genesis(self, ctx: Context) -> JSON:
-        return genesis.export(self.keeper, ctx)
-
     def begin_block(self, ctx: Context) -> None:
         self.keeper.begin_block(ctx)
 
@@ -68,6 +58,6 @@ def _handler(run: Callable[[Context, Any], None], response: type[Message], *,
     def handle(ctx: Context, msg: Any) -> Message:
         run(ctx, msg)
         if module_event:
-            ctx.emit(events.message())
+            ctx.emit(MODULE_MESSAGE)
         return response()
     return handle

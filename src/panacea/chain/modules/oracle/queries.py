@@ -4,33 +4,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from google.protobuf.message import Message
-
 from panacea.chain.context import Context
-from panacea.chain.module import QueryRoute
-from panacea.chain.modules.oracle.keeper import (
-    ORACLE_PREFIX,
-    STORE,
-    OracleKeeper,
-    registrations_prefix,
-    upgrades_prefix,
-)
-from panacea.chain.pagination import paginate
+from panacea.chain.module import Queries, QueryRoute
+from panacea.chain.modules.oracle.keeper import OracleKeeper
+from panacea.chain.modules.oracle.keys import ORACLE_PREFIX, STORE, registrations_prefix, upgrades_prefix
+from panacea.chain.pagination import page_request, paginate
 from panacea.types.lp import unmarshal_length_prefixed
-from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, query_pb2
 
 PATH: Final = "/panacea.oracle.v2.Query/"
 
 
-def _page(req: Message) -> pagination_pb2.PageRequest | None:
-    return req.pagination if req.HasField("pagination") else None  # type: ignore[attr-defined]
-
-
-class OracleQueries:
-    def __init__(self, keeper: OracleKeeper) -> None:
-        self.keeper = keeper
-
+class OracleQueries(Queries[OracleKeeper]):
     def routes(self) -> list[QueryRoute]:
         return [
             QueryRoute(PATH + "Oracles", query_pb2.QueryOraclesRequest, self.oracles),
@@ -46,7 +31,7 @@ class OracleQueries:
         ]
 
     def oracles(self, ctx: Context, req: query_pb2.QueryOraclesRequest) -> query_pb2.QueryOraclesResponse:
-        items, page = paginate(ctx.kv(STORE), ORACLE_PREFIX, _page(req),
+        items, page = paginate(ctx.kv(STORE), ORACLE_PREFIX, page_request(req),
                                lambda _k, v: unmarshal_length_prefixed(v, oracle_pb2.Oracle))
         return query_pb2.QueryOraclesResponse(oracles=items, pagination=page)
 
@@ -55,7 +40,7 @@ class OracleQueries:
 
     def oracle_registrations(self, ctx: Context, req: query_pb2.QueryOracleRegistrationsRequest
                              ) -> query_pb2.QueryOracleRegistrationsResponse:
-        items, page = paginate(ctx.kv(STORE), registrations_prefix(req.unique_id), _page(req),
+        items, page = paginate(ctx.kv(STORE), registrations_prefix(req.unique_id), page_request(req),
                                lambda _k, v: unmarshal_length_prefixed(v, oracle_pb2.OracleRegistration))
         return query_pb2.QueryOracleRegistrationsResponse(oracle_registrations=items, pagination=page)
 
@@ -71,7 +56,7 @@ class OracleQueries:
 
     def oracle_upgrades(self, ctx: Context, req: query_pb2.QueryOracleUpgradesRequest
                         ) -> query_pb2.QueryOracleUpgradesResponse:
-        items, page = paginate(ctx.kv(STORE), upgrades_prefix(req.unique_id), _page(req),
+        items, page = paginate(ctx.kv(STORE), upgrades_prefix(req.unique_id), page_request(req),
                                lambda _k, v: unmarshal_length_prefixed(v, oracle_pb2.OracleUpgrade))
         return query_pb2.QueryOracleUpgradesResponse(oracle_upgrades=items, pagination=page)
 

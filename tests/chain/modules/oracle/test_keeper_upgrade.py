@@ -10,7 +10,8 @@ from panacea.chain.modules.oracle.msgs import validate_upgrade_proposal
 from panacea.crypto.keys import PrivateKey
 from panacea.types.events import Event
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, proposal_pb2, tx_pb2
-from tests.chain.modules.oracle.oracle_testkit import CURRENT_UID, UPGRADE_UID, Env, address, error_of, make_env
+
+from .conftest import CURRENT_UID, UPGRADE_UID, Env, address, error_of, make_env
 
 
 @pytest.fixture

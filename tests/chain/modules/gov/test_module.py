@@ -8,7 +8,7 @@ from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2, query_pb2, tx_pb2
 from panacea.types.pb.cosmos.params.v1beta1 import params_pb2
-from tests.chain.chainkit import Chain
+from tests.chain.kit import Chain
 
 
 def test_param_change_proposal_through_the_app(chain: Chain) -> None:

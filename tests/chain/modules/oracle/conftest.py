@@ -1,21 +1,19 @@
-"""Shared fixtures for the oracle keeper tests: a keeper over an in-memory cache, real keys and signatures."""
+"""x/oracle test fixtures: the kit's keepers with oracle params set, real keys and signatures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Any
 
-import pytest
-
+from panacea.chain import addr
 from panacea.chain.context import NANOS_PER_HOUR, BlockInfo, Context
-from panacea.chain.errors import ChainError
-from panacea.chain.kv import CacheKV, MemKV
+from panacea.chain.kv import CacheKV
 from panacea.chain.modules.oracle.keeper import OracleKeeper, timestamp
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.secret import encrypt_for
 from panacea.crypto.signature import SignatureMode, sign_message
-from panacea.types.dec import dec_to_wire
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, tx_pb2
+from tests.chain.kit import T0, dec, error_of, keepers
 
 UID = "uniqueID"
 CURRENT_UID = "currentUniqueID"
@@ -24,14 +22,7 @@ ENDPOINT = "https://my-validator.org"
 NEW_ENDPOINT = "https://my-validator2.org"
 REPORT = b"nodePubKeyRemoteReport"
 BLOCK_HASH = b"trustedBlockHash"
-T0 = 1_700_000_000 * 1_000_000_000  # block time of the fixture, ns
 HOUR = NANOS_PER_HOUR
-
-
-def dec(text: str) -> str:
-    """sdk.Dec wire form ("0.1" → "100000000000000000")."""
-    return dec_to_wire(Decimal(text))
-
 
 RATE, MAX_RATE, MAX_CHANGE = dec("0.1"), dec("0.2"), dec("0.01")
 
@@ -99,8 +90,8 @@ def new_oracle(address: str, unique_id: str, time_ns: int, *, max_change: str = 
 
 
 def make_env(unique_id: str = UID, digest: str = "sha256", height: int = 1) -> Env:
-    cache = CacheKV(MemKV())
-    env = Env(OracleKeeper(), cache, Context(cache, BlockInfo(height, T0, "testchain")))
+    k = keepers(height)
+    env = Env(k.oracle, k.cache, k.ctx)
     env.keeper.set_params(env.ctx, genesis_pb2.Params(
         oracle_public_key=env.oracle_priv.public_key().to_base64(), unique_id=unique_id, signature_digest=digest))
     return env
@@ -110,7 +101,28 @@ def address() -> str:
     return PrivateKey.generate().bech32()
 
 
-def error_of(fn: object, *args: object) -> ChainError:
-    with pytest.raises(ChainError) as info:
-        fn(*args)  # type: ignore[operator]
-    return info.value
+
+NODE_KEY = PrivateKey(bytes(31) + b"\x07").public_key().compressed
+
+
+def registration(unique_id: str, addr: str, block_hash: bytes = b"") -> oracle_pb2.OracleRegistration:
+    """A stored registration as the reference fixtures build it."""
+    return oracle_pb2.OracleRegistration(
+        unique_id=unique_id, oracle_address=addr, node_pub_key=NODE_KEY, node_pub_key_remote_report=b"report",
+        trusted_block_height=10, trusted_block_hash=block_hash, endpoint="https://my-validator.org",
+        oracle_commission_rate=RATE, oracle_commission_max_rate=MAX_RATE, oracle_commission_max_change_rate=MAX_CHANGE)
+
+
+def upgrade_record(unique_id: str, addr: str, block_hash: bytes = b"") -> oracle_pb2.OracleUpgrade:
+    """A stored upgrade as the reference fixtures build it."""
+    return oracle_pb2.OracleUpgrade(unique_id=unique_id, oracle_address=addr, node_pub_key=NODE_KEY,
+                                    node_pub_key_remote_report=b"report", trusted_block_height=10,
+                                    trusted_block_hash=block_hash)
+
+
+def raw_address(o: Any) -> bytes:
+    """The raw oracle address of a stored record (the key order of the store)."""
+    return addr.parse(o.oracle_address)
+
+
+__all__ = ["T0", "dec", "error_of"]

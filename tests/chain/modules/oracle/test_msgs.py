@@ -10,7 +10,8 @@ from panacea.chain.errors import ErrInvalidRequest
 from panacea.chain.modules.oracle import msgs
 from panacea.chain.modules.oracle.module import OracleModule
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, tx_pb2
-from tests.chain.modules.oracle.oracle_testkit import Env, address, dec, error_of, make_env
+
+from .conftest import Env, address, dec, error_of, make_env
 
 
 @pytest.fixture

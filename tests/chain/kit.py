@@ -1,22 +1,36 @@
-"""Test kit: a real App on a real store in a temp dir, with funded keys and a genesis oracle."""
+"""The chain test kit: deterministic keys, keepers wired as the App wires them over an in-memory store
+(module tests), a real App on a real store with funded keys and a genesis oracle (app tests), and the
+small helpers every chain test shares. Module-specific fixtures live in that module's ``conftest.py``."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from google.protobuf.message import Message
 
 from panacea.chain import addr
 from panacea.chain.app import App, BlockResult
-from panacea.chain.context import BlockInfo
+from panacea.chain.context import BlockInfo, Context
+from panacea.chain.errors import ChainError
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
 from panacea.chain.invariants import check
+from panacea.chain.kv import CacheKV, MemKV
+from panacea.chain.modules.auth.keeper import AuthKeeper
+from panacea.chain.modules.bank.keeper import BankKeeper
+from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.gov.keeper import GovKeeper
+from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.types.coins import Coin
+from panacea.types.dec import dec_to_wire
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2 as deal_tx
@@ -28,7 +42,42 @@ FUNDS = 10**12
 
 
 def key(label: str) -> PrivateKey:
+    """Deterministic test keys."""
     return PrivateKey(hashlib.sha256(label.encode()).digest())
+
+
+def dec(text: str) -> str:
+    """sdk.Dec wire form ("0.1" → "100000000000000000")."""
+    return dec_to_wire(Decimal(text))
+
+
+def error_of(fn: Callable[..., object], *args: object) -> ChainError:
+    """The ChainError ``fn(*args)`` raises (tests then compare its exact log and code)."""
+    with pytest.raises(ChainError) as info:
+        fn(*args)
+    return info.value
+
+
+@dataclass
+class Keepers:
+    """Every keeper, wired as :class:`panacea.chain.app.App` wires them, over one in-memory cache."""
+
+    auth: AuthKeeper
+    bank: BankKeeper
+    oracle: OracleKeeper
+    datadeal: DatadealKeeper
+    gov: GovKeeper
+    cache: CacheKV
+    ctx: Context
+
+
+def keepers(height: int = 1, time_ns: int = T0, chain_id: str = "testchain") -> Keepers:
+    auth = AuthKeeper()
+    bank = BankKeeper(auth)
+    oracle = OracleKeeper()
+    cache = CacheKV(MemKV())
+    return Keepers(auth, bank, oracle, DatadealKeeper(auth, bank, oracle), GovKeeper(auth, bank, oracle), cache,
+                   Context(cache, BlockInfo(height, time_ns, chain_id)))
 
 
 class Chain:
@@ -94,4 +143,4 @@ class Chain:
             agreements=[consent_pb2.Agreement(term_id=1, agreement=True)]))
 
 
-__all__ = ["CHAIN_ID", "FUNDS", "Chain", "addr", "key"]
+__all__ = ["CHAIN_ID", "FUNDS", "T0", "Chain", "Keepers", "addr", "dec", "error_of", "keepers", "key"]

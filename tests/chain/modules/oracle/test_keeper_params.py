@@ -14,7 +14,8 @@ from panacea.chain.modules.oracle.queries import OracleQueries
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2, query_pb2, tx_pb2
-from tests.chain.modules.oracle.oracle_testkit import UID, Env, address, error_of, make_env
+
+from .conftest import UID, Env, address, error_of, make_env
 
 DEFAULT = genesis_pb2.Params(signature_digest="sha256")
 

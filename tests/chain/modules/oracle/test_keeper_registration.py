@@ -9,7 +9,8 @@ from panacea.crypto.keys import PrivateKey
 from panacea.crypto.secret import decrypt_from
 from panacea.types.events import Event
 from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, tx_pb2
-from tests.chain.modules.oracle.oracle_testkit import (
+
+from .conftest import (
     ENDPOINT,
     HOUR,
     MAX_CHANGE,
