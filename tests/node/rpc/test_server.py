@@ -21,7 +21,7 @@ from google.protobuf import any_pb2
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from panacea.chain.modules.bank.keeper import balance_key
+from panacea.chain.modules.bank.keys import balance_key
 from panacea.chain.store import Proof, verify_proof
 from panacea.client.tx import Signer, build_tx
 from panacea.node.cometbft.encoding import txs_hash
