@@ -109,6 +109,9 @@ def test_add_account_by_key_name_and_address(home: Path) -> None:
         {"address": OTHER.bech32(), "coins": [{"denom": "umed", "amount": "250"}]},
     ]
     assert bank["supply"] == [{"denom": "uatom", "amount": "5"}, {"denom": "umed", "amount": "1250"}]
+    assert genesis(home)["app_state"]["auth"]["accounts"][-2:] == [  # as the SDK's add-genesis-account writes
+        {"@type": "/cosmos.auth.v1beta1.BaseAccount", "address": a, "pub_key": None, "account_number": "0",
+         "sequence": "0"} for a in (ABANDON_ADDR, OTHER.bech32())]
 
 
 @pytest.mark.parametrize(("args", "expected"), [

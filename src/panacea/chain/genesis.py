@@ -13,15 +13,20 @@ from panacea.types.dec import dec_to_json, parse_dec
 
 JSON = dict[str, Any]
 GO_ZERO_TIME: Final = "0001-01-01T00:00:00Z"
+BASE_ACCOUNT_TYPE: Final = "/cosmos.auth.v1beta1.BaseAccount"
 
 
 def add_account(app_state: JSON, address: str, coins: list[Coin]) -> None:
-    """Add a funded base account (error if the address already has a balance entry)."""
+    """Add a funded base account as the SDK's ``add-genesis-account`` writes it: an auth account (number 0:
+    numbers are assigned at init) and its bank balance; error if the address already has either."""
     addr.parse_or(address, detail="invalid account address")
     bank = app_state.setdefault("bank", {})
     balances = bank.setdefault("balances", [])
-    if any(b["address"] == address for b in balances):
+    accounts = app_state.setdefault("auth", {}).setdefault("accounts", [])
+    if any(b["address"] == address for b in balances) or any(a.get("address") == address for a in accounts):
         raise ValueError(f"cannot add account at existing address {address}")
+    accounts.append({"@type": BASE_ACCOUNT_TYPE, "address": address, "pub_key": None, "account_number": "0",
+                     "sequence": "0"})
     balances.append({"address": address, "coins": [{"denom": c.denom, "amount": str(c.amount)}
                                                    for c in sorted(coins)]})
     totals: dict[str, int] = {}
