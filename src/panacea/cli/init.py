@@ -17,8 +17,14 @@ from typing import Any
 
 import click
 
-from panacea.cli.common import DEFAULT_HOME, open_keyring, print_json
-from panacea.client.keyring import BACKENDS
+from panacea.cli.common import (
+    client_options,
+    open_keyring,
+    print_json,
+    read_client_config,
+    write_client_config,
+)
+from panacea.cli.common import home_option as home_option  # re-exported: `start` takes --home from here
 from panacea.node.home import Home, NodeConfig
 
 JSON = dict[str, Any]
@@ -32,13 +38,6 @@ CONSENSUS_PARAMS: JSON = {
     "version": {"app": "0"},
     "abci": {"vote_extensions_enable_height": "0"},
 }
-
-
-def home_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--home", type=click.Path(file_okay=False), default=DEFAULT_HOME, show_default=True, envvar="PANACEA_HOME",
-        help="node home directory",
-    )(f)
 
 
 def genesis_time(ns: int) -> str:
@@ -139,6 +138,7 @@ def init(moniker: str, chain_id: str | None, overwrite: bool, home: str) -> None
     validator, node_key = _load_or_create_keys(h)
     if not h.app_toml.exists():
         h.write_config(NodeConfig())
+    write_client_config(h.path, {**read_client_config(h.path), "chain-id": chain_id})
     h.data_dir.mkdir(parents=True, exist_ok=True)
     with scratch_app() as app:
         app_state = app.default_genesis()
@@ -198,17 +198,10 @@ def _resolve_address(value: str, home: str, keyring_backend: str) -> str:
     return open_keyring(home, keyring_backend).find(value).address
 
 
-_KEYRING_BACKEND = click.option(
-    "--keyring-backend", type=click.Choice(BACKENDS), default="file", show_default=True,
-    help="keyring used to resolve key names",
-)
-
-
 @genesis.command("add-account")
 @click.argument("address_or_key")
 @click.argument("coins")
-@home_option
-@_KEYRING_BACKEND
+@client_options("keyring-backend")
 def add_account(address_or_key: str, coins: str, home: str, keyring_backend: str) -> None:
     """Fund ADDRESS_OR_KEY with COINS (e.g. 1000000000umed) in genesis."""
     from panacea.chain import genesis as g
@@ -258,8 +251,7 @@ def _check_base64(value: str, what: str) -> None:
               help='JSON file {"public_key_base64", "remote_report_base64"}; overrides the two flags above')
 @click.option("--signature-digest", type=click.Choice(["sha256", "legacy"]),
               help="how certificates are signed (chain param; default sha256)")
-@home_option
-@_KEYRING_BACKEND
+@client_options("keyring-backend")
 def add_genesis_oracle(
     address: str | None, unique_id: str | None, oracle_account: str | None, oracle_unique_id: str | None,
     endpoint: str, oracle_commission_rate: str, oracle_commission_max_rate: str,
@@ -302,8 +294,7 @@ def add_genesis_oracle(
 @genesis.command("add-validator-voter")
 @click.argument("address_or_key")
 @click.argument("power", type=click.IntRange(min=1))
-@home_option
-@_KEYRING_BACKEND
+@client_options("keyring-backend")
 def add_validator_voter(address_or_key: str, power: int, home: str, keyring_backend: str) -> None:
     """Let ADDRESS_OR_KEY vote in governance with POWER (the genesis validator set)."""
     from panacea.chain import genesis as g

@@ -9,21 +9,28 @@ from typing import Any
 import click
 
 from panacea.chain.errors import ChainError
-from panacea.cli.common import OneLineErrorGroup, keyring_options, open_keyring, read_input_file
+from panacea.cli.common import (
+    OneLineErrorGroup,
+    check_client_setting,
+    client_options,
+    home_option,
+    keyring_options,
+    open_keyring,
+    print_json,
+    read_client_config,
+    read_input_file,
+    write_client_config,
+)
 from panacea.cli.init import genesis, init
 from panacea.cli.keys import keys
 from panacea.cli.query import query, status
 from panacea.cli.start import start
 from panacea.cli.tx import tx
-from panacea.client.rpc import DEFAULT_NODE
 
 _ORACLE_PUBKEY = click.option(
     "--oracle-pubkey",
     metavar="BASE64",
     help="the oracle public key (base64); when omitted it is read from the chain's oracle params",
-)
-_NODE = click.option(
-    "--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE", help="CometBFT RPC address of a node"
 )
 
 
@@ -45,6 +52,25 @@ def main() -> None:
 
 for _command in (init, genesis, start, keys, tx, query, status):
     main.add_command(_command)
+
+
+@main.command("config")
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@home_option
+def config(key: str | None, value: str | None, home: str) -> None:
+    """Show or set the client config (<home>/config/client.toml): keyring-backend, node, chain-id.
+
+    No KEY prints every setting as JSON, KEY prints its value, KEY VALUE sets it."""
+    settings = read_client_config(home)
+    if key is None:
+        print_json(settings)
+        return
+    check_client_setting(key, settings.get(key, ""))
+    if value is None:
+        click.echo(settings[key])
+        return
+    write_client_config(home, {**settings, key: check_client_setting(key, value)})
 
 
 @main.command("hash-json")
@@ -91,8 +117,7 @@ def _oracle_public_key(oracle_pubkey: str | None, node: str) -> bytes:
 @click.argument("input_file")
 @click.argument("key")
 @_ORACLE_PUBKEY
-@_NODE
-@keyring_options
+@client_options("keyring-backend", "node")
 def encrypt_data(
     input_file: str, key: str, oracle_pubkey: str | None, node: str, home: str, keyring_backend: str
 ) -> None:
@@ -110,8 +135,7 @@ def encrypt_data(
 @click.argument("key")
 @click.argument("encrypted_secret_key")
 @_ORACLE_PUBKEY
-@_NODE
-@keyring_options
+@client_options("keyring-backend", "node")
 def decrypt_data(
     input_file: str,
     key: str,

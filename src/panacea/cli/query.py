@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 from google.protobuf.message import Message
 
-from panacea.cli.common import keyring_options, open_keyring, print_json
+from panacea.cli.common import client_options, open_keyring, print_json
 from panacea.client.queries import PAGE_LIMIT, PagedQuery, Query, auth, bank, datadeal, gov, oracle
-from panacea.client.rpc import DEFAULT_NODE
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 
 R = TypeVar("R", bound=Message)
 
-_NODE = click.option("--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE",
-                     help="CometBFT RPC address of a node")
+_NODE = client_options("node")
 _HEIGHT = click.option("--height", type=click.IntRange(min=0), default=0, help="query state at this height (0: latest)")
 _PAGE = [
     click.option("--limit", type=click.IntRange(min=1), default=PAGE_LIMIT, show_default=True, help="page size"),
@@ -29,14 +28,14 @@ _PAGE = [
 ]
 
 
-def query_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    return _NODE(_HEIGHT(f))
+def query_options(f: Callable[..., Any], client: tuple[str, ...] = ()) -> Callable[..., Any]:
+    return client_options("node", *client)(_HEIGHT(f))
 
 
-def page_options(f: Callable[..., Any]) -> Callable[..., Any]:
+def page_options(f: Callable[..., Any], client: tuple[str, ...] = ()) -> Callable[..., Any]:
     for opt in reversed(_PAGE):
         f = opt(f)
-    return query_options(f)
+    return query_options(f, client)
 
 
 def _page(opts: dict[str, Any]) -> pagination_pb2.PageRequest:
@@ -114,8 +113,7 @@ def bank_() -> None:
 @bank_.command("balances")
 @click.argument("address")
 @click.option("--denom", help="only this denom")
-@page_options
-@keyring_options
+@functools.partial(page_options, client=("keyring-backend",))
 def balances(address: str, denom: str | None, **opts: Any) -> None:
     """Show the balances of ADDRESS (an address, or a key name from the keyring)."""
     address = _address_or_key(address, opts)
@@ -331,7 +329,7 @@ def gov_params(**opts: Any) -> None:
 @query.command("tx")
 @click.argument("tx_hash")
 @_NODE
-def tx(tx_hash: str, node: str) -> None:
+def tx(tx_hash: str, node: str, home: str) -> None:
     """Show the result of the tx with hash TX_HASH (hex)."""
     from panacea.client.sync import ChainClient
 
@@ -345,7 +343,7 @@ def tx(tx_hash: str, node: str) -> None:
 @query.command("block")
 @click.argument("height", type=click.IntRange(min=1), required=False)
 @_NODE
-def block(height: int | None, node: str) -> None:
+def block(height: int | None, node: str, home: str) -> None:
     """Show the block at HEIGHT (default: latest) as CometBFT JSON."""
     from panacea.client.sync import ChainClient
 
@@ -355,7 +353,7 @@ def block(height: int | None, node: str) -> None:
 
 @click.command("status")
 @_NODE
-def status(node: str) -> None:
+def status(node: str, home: str) -> None:
     """Show the node's status (CometBFT JSON: node_info, sync_info, validator_info)."""
     from panacea.client.sync import ChainClient
 

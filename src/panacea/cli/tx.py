@@ -15,20 +15,16 @@ from typing import Any
 import click
 from google.protobuf.message import Message
 
-from panacea.cli.common import keyring_options, open_keyring, print_json, read_input_file
+from panacea.cli.common import client_options, open_keyring, print_json, read_input_file
 from panacea.client.base import DEFAULT_TX_TIMEOUT
 from panacea.client.fees import DEFAULT_GAS_ADJUSTMENT
 from panacea.client.keyring import Keyring
-from panacea.client.rpc import DEFAULT_NODE
 from panacea.client.types import Gas
 
 Build = Callable[[str], list[Message]]
 
 _TX_OPTIONS = [
     click.option("--from", "from_", help="key name or address that signs the tx"),
-    click.option("--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE",
-                 help="CometBFT RPC address of a node"),
-    click.option("--chain-id", help="chain id (default: the node's)"),
     click.option("--fees", default="", help="fee to pay, e.g. 2000umed"),
     click.option("--gas-prices", help="gas price in umed (e.g. 5umed): fee = gas × price, instead of --fees"),
     click.option("--gas", default="auto", show_default=True, help="gas limit, or 'auto' to simulate"),
@@ -44,7 +40,7 @@ _TX_OPTIONS = [
 def tx_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(_TX_OPTIONS):
         f = opt(f)
-    return keyring_options(f)
+    return client_options("keyring-backend", "node", "chain-id")(f)
 
 
 def _parse_gas(value: str) -> Gas:
