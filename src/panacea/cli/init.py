@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import secrets
 import string
 import tempfile
@@ -12,7 +11,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -22,6 +20,7 @@ from panacea.cli.common import (
     open_keyring,
     print_json,
     read_client_config,
+    read_json_file,
     write_client_config,
 )
 from panacea.cli.common import home_option as home_option  # re-exported: `start` takes --home from here
@@ -83,11 +82,11 @@ def genesis_doc(chain_id: str, moniker: str, validator_pub_key: bytes, app_state
 
 
 def read_genesis(home: Home) -> JSON:
-    from panacea.chain import genesis
-
     if not home.genesis_file.exists():
         raise click.ClickException(f"no genesis at {home.genesis_file}; run `panacead init` first")
-    doc = genesis.load(home.genesis_file)
+    doc = read_json_file(str(home.genesis_file))
+    if not isinstance(doc, dict):
+        raise click.ClickException(f"{home.genesis_file} must hold a JSON object")
     if not isinstance(doc.get("app_state"), dict):
         raise click.ClickException(f"{home.genesis_file} has no app_state object")
     return doc
@@ -216,12 +215,7 @@ def add_account(address_or_key: str, coins: str, home: str, keyring_backend: str
 
 
 def _oracle_key_file(path: str) -> tuple[str, str]:
-    try:
-        info = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise click.ClickException(f"file not found: {path}") from None
-    except json.JSONDecodeError as e:
-        raise click.ClickException(f"{path} is not valid JSON: {e}") from None
+    info = read_json_file(path)
     if not isinstance(info, dict) or not isinstance(info.get("public_key_base64", ""), str) \
             or not isinstance(info.get("remote_report_base64", ""), str):
         raise click.ClickException(f"{path} must hold {{\"public_key_base64\", \"remote_report_base64\"}} strings")
