@@ -118,7 +118,7 @@ def _load_or_create_keys(home: Home) -> tuple[Any, Any]:
     return validator, load_or_generate_node_key(home.node_key_file)
 
 
-@click.command("init")
+@click.command("init", short_help="Create a node home and its genesis.")
 @click.argument("moniker")
 @click.option("--chain-id", help="the chain's id (default: a random test-chain-XXXXXX)")
 @click.option("--overwrite", "-o", is_flag=True, help="replace an existing genesis.json")
@@ -152,7 +152,7 @@ def init(moniker: str, chain_id: str | None, overwrite: bool, home: str) -> None
 
 
 # --- genesis editing -----------------------------------------------------------------------------------------------
-@click.group("genesis")
+@click.group("genesis", short_help="Edit the genesis of a node home.")
 def genesis() -> None:
     """Edit the genesis document of a node home (before the chain starts)."""
 
@@ -229,7 +229,7 @@ def _check_base64(value: str, what: str) -> None:
         raise click.ClickException(f"{what} is not valid base64") from None
 
 
-@genesis.command("add-genesis-oracle")
+@genesis.command("add-genesis-oracle", short_help="Add a genesis oracle and set oracle params.")
 @click.argument("address", required=False)
 @click.argument("unique_id", required=False)
 @click.option("--oracle-account", help="oracle address or key name (instead of the ADDRESS argument)")
@@ -285,7 +285,7 @@ def add_genesis_oracle(
     click.echo(f"added genesis oracle {oracle_address} ({uid})", err=True)
 
 
-@genesis.command("add-validator-voter")
+@genesis.command("add-validator-voter", short_help="Let an account vote in governance.")
 @click.argument("address_or_key")
 @click.argument("power", type=click.IntRange(min=1))
 @client_options("keyring-backend")
@@ -298,7 +298,7 @@ def add_validator_voter(address_or_key: str, power: int, home: str, keyring_back
     click.echo(f"added validator voter {address} with power {power}", err=True)
 
 
-@genesis.command("validate")
+@genesis.command("validate", short_help="Check the genesis document.")
 @home_option
 def validate(home: str) -> None:
     """Check the genesis document (CometBFT fields and every module's app state)."""
@@ -318,7 +318,7 @@ def validate(home: str) -> None:
     click.echo(f"File at {h.genesis_file} is a valid genesis file")
 
 
-@genesis.command("export")
+@genesis.command("export", short_help="Print the chain state as a genesis.")
 @click.option("--height", type=click.IntRange(min=1), help="state at this committed height (default: latest)")
 @home_option
 def export(height: int | None, home: str) -> None:

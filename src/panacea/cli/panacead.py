@@ -44,7 +44,7 @@ class _MainGroup(OneLineErrorGroup):
             raise click.ClickException(e.log.strip().splitlines()[0] if e.log.strip() else type(e).__name__) from None
 
 
-@click.group(cls=_MainGroup)
+@click.group(cls=_MainGroup, short_help="Panacea node, client and DEP helpers.")
 @click.version_option(package_name="panacea-dep")
 def main() -> None:
     """Panacea chain node, client and Data Exchange Protocol helpers."""
@@ -52,9 +52,11 @@ def main() -> None:
 
 for _command in (init, genesis, start, keys, tx, query, status):
     main.add_command(_command)
+# start.py's first sentence is longer than click shows in a summary; the summary is set where the CLI is assembled.
+start.short_help = "Run the node (embedded engine, or ABCI)."
 
 
-@main.command("config")
+@main.command("config", short_help="Show or set the client config.")
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @home_option
@@ -73,7 +75,7 @@ def config(key: str | None, value: str | None, home: str) -> None:
     write_client_config(home, {**settings, key: check_client_setting(key, value)})
 
 
-@main.command("hash-json")
+@main.command("hash-json", short_help="Print the data hash of a JSON file.")
 @click.argument("file")
 def hash_json(file: str) -> None:
     """Print the data hash of a JSON FILE: hex SHA-256 of its RFC 8785 canonical form."""
@@ -82,7 +84,7 @@ def hash_json(file: str) -> None:
     click.echo(data_hash(read_input_file(file)))
 
 
-@main.command("issue-jwt")
+@main.command("issue-jwt", short_help="Issue an ES256K JWT valid for DURATION.")
 @click.argument("duration")
 @click.option("--from", "from_", required=True, help="key name or address that signs the token")
 @click.option("--audience", help="add an 'aud' claim (secure profile)")
@@ -113,7 +115,7 @@ def _oracle_public_key(oracle_pubkey: str | None, node: str) -> bytes:
     return PublicKey.from_bytes(raw).compressed
 
 
-@main.command("encrypt-data")
+@main.command("encrypt-data", short_help="Encrypt a file for the oracle.")
 @click.argument("input_file")
 @click.argument("key")
 @_ORACLE_PUBKEY
@@ -130,7 +132,7 @@ def encrypt_data(
     click.echo(base64.b64encode(encrypt_for(priv, oracle_pub, data)).decode())
 
 
-@main.command("decrypt-data")
+@main.command("decrypt-data", short_help="Decrypt data from the consumer service.")
 @click.argument("input_file")
 @click.argument("key")
 @click.argument("encrypted_secret_key")

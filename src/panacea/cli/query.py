@@ -97,7 +97,7 @@ def auth_() -> None:
     """Accounts."""
 
 
-@auth_.command("account")
+@auth_.command("account", short_help="Show an account.")
 @click.argument("address")
 @query_options
 def account(address: str, **opts: Any) -> None:
@@ -110,7 +110,7 @@ def bank_() -> None:
     """Balances and supply."""
 
 
-@bank_.command("balances")
+@bank_.command("balances", short_help="Show the balances of an account.")
 @click.argument("address")
 @click.option("--denom", help="only this denom")
 @functools.partial(page_options, client=("keyring-backend",))
@@ -159,7 +159,7 @@ def consents(deal_id: int, **opts: Any) -> None:
     show_page(opts, datadeal.consents(deal_id))
 
 
-@datadeal_.command("consent")
+@datadeal_.command("consent", short_help="Show a consent of a deal.")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @click.argument("data_hash")
 @query_options
@@ -197,7 +197,7 @@ def oracle_registrations(unique_id: str, **opts: Any) -> None:
     show_page(opts, oracle.oracle_registrations(unique_id))
 
 
-@oracle_.command("oracle-registration")
+@oracle_.command("oracle-registration", short_help="Show an oracle registration.")
 @click.argument("unique_id")
 @click.argument("address")
 @query_options
@@ -223,7 +223,7 @@ def oracle_upgrade(unique_id: str, address: str, **opts: Any) -> None:
     show(opts, oracle.oracle_upgrade(unique_id, address))
 
 
-@oracle_.command("upgrade-info")
+@oracle_.command("upgrade-info", short_help="Show the scheduled oracle upgrade.")
 @query_options
 def upgrade_info(**opts: Any) -> None:
     """Show the scheduled oracle upgrade (null when none)."""
@@ -235,7 +235,7 @@ def upgrade_info(**opts: Any) -> None:
     print_json({"oracle_upgrade_info": None if info is None else to_json(info)})
 
 
-@oracle_.command("params")
+@oracle_.command("params", short_help="Show the oracle module params.")
 @query_options
 def oracle_params(**opts: Any) -> None:
     """Show the oracle module params (oracle public key, remote report, active unique ID)."""
@@ -326,7 +326,7 @@ def gov_params(**opts: Any) -> None:
 
 
 # --- blocks and txs -----------------------------------------------------------------------------------------
-@query.command("tx")
+@query.command("tx", short_help="Show a tx result by hash.")
 @click.argument("tx_hash")
 @_NODE
 def tx(tx_hash: str, node: str, home: str) -> None:
@@ -340,7 +340,7 @@ def tx(tx_hash: str, node: str, home: str) -> None:
     print_json(found.to_json())
 
 
-@query.command("block")
+@query.command("block", short_help="Show a block.")
 @click.argument("height", type=click.IntRange(min=1), required=False)
 @_NODE
 def block(height: int | None, node: str, home: str) -> None:
@@ -351,7 +351,7 @@ def block(height: int | None, node: str, home: str) -> None:
         print_json(client.block(height))
 
 
-@click.command("status")
+@click.command("status", short_help="Show the node's status.")
 @_NODE
 def status(node: str, home: str) -> None:
     """Show the node's status (CometBFT JSON: node_info, sync_info, validator_info)."""

@@ -244,7 +244,7 @@ def datadeal() -> None:
     """Data deal transactions."""
 
 
-@datadeal.command("create-deal")
+@datadeal.command("create-deal", short_help="Create a deal from a JSON file.")
 @click.argument("deal_file")
 @tx_options
 def create_deal(deal_file: str, **opts: Any) -> None:
@@ -271,7 +271,7 @@ def _deal_id(result: TxResponse) -> dict[str, object]:
     return {"deal_id": str(tx_pb2.MsgCreateDealResponse.FromString(responses[0].data).deal_id)}
 
 
-@datadeal.command("deactivate-deal")
+@datadeal.command("deactivate-deal", short_help="Deactivate a deal and refund it.")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @tx_options
 def deactivate_deal(deal_id: int, **opts: Any) -> None:
@@ -294,7 +294,7 @@ def parse_consent(doc: Any, where: str) -> Any:
         raise click.ClickException(f"{where}: {e}") from None
 
 
-@datadeal.command("submit-consent")
+@datadeal.command("submit-consent", short_help="Submit a consent from a JSON file.")
 @click.argument("consent_file")
 @tx_options
 def submit_consent(consent_file: str, **opts: Any) -> None:
@@ -343,7 +343,7 @@ def _node_key_fields(opts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@oracle.command("register-oracle")
+@oracle.command("register-oracle", short_help="Register as an oracle.")
 @_node_key_options
 @click.option("--oracle-endpoint", default="", help="the oracle's endpoint URL")
 @click.option("--oracle-commission-rate", required=True)
@@ -365,7 +365,7 @@ def register_oracle(oracle_endpoint: str, oracle_commission_rate: str, oracle_co
                                                          **rates)])
 
 
-@oracle.command("upgrade-oracle")
+@oracle.command("upgrade-oracle", short_help="Request an oracle upgrade.")
 @_node_key_options
 @tx_options
 def upgrade_oracle(**opts: Any) -> None:
@@ -376,7 +376,7 @@ def upgrade_oracle(**opts: Any) -> None:
     broadcast(opts, lambda me: [tx_pb2.MsgUpgradeOracle(oracle_address=me, **fields)])
 
 
-@oracle.command("update-oracle-info")
+@oracle.command("update-oracle-info", short_help="Change an oracle's endpoint or commission.")
 @click.option("--oracle-endpoint", default="", help="new endpoint (empty: unchanged)")
 @click.option("--oracle-commission-rate", default="", help="new commission rate (empty: unchanged)")
 @tx_options
@@ -426,7 +426,7 @@ def _approval(opts: dict[str, Any], default_target: Callable[[Any], str]) -> tup
     return approval, signature
 
 
-@oracle.command("approve-oracle-registration")
+@oracle.command("approve-oracle-registration", short_help="Approve an oracle registration.")
 @_approval_args
 @tx_options
 def approve_oracle_registration(**opts: Any) -> None:
@@ -448,7 +448,7 @@ def _scheduled_unique_id(client: Any) -> str:
     return str(info.unique_id)
 
 
-@oracle.command("approve-oracle-upgrade")
+@oracle.command("approve-oracle-upgrade", short_help="Approve an oracle upgrade.")
 @_approval_args
 @tx_options
 def approve_oracle_upgrade(**opts: Any) -> None:
@@ -482,7 +482,7 @@ def _submit(opts: dict[str, Any], content: Message, deposit: str) -> None:
                                                          proposer=me)])
 
 
-@submit_proposal.command("oracle-upgrade")
+@submit_proposal.command("oracle-upgrade", short_help="Propose an oracle upgrade.")
 @click.option("--upgrade-unique-id", required=True, help="unique ID of the new oracle version")
 @click.option("--upgrade-height", required=True, type=int, help="height at which the upgrade happens")
 @click.option("--title", default="", help="proposal title")
@@ -529,7 +529,7 @@ def parse_param_change(doc: Any, where: str) -> tuple[Any, str]:
     return proposal, deposit
 
 
-@submit_proposal.command("param-change")
+@submit_proposal.command("param-change", short_help="Propose parameter changes from a file.")
 @click.argument("proposal_file")
 @tx_options
 def param_change_proposal(proposal_file: str, **opts: Any) -> None:
@@ -553,7 +553,7 @@ def deposit(proposal_id: int, deposit: str, **opts: Any) -> None:
 VOTE_OPTIONS: dict[str, Any] = {"yes": 1, "abstain": 2, "no": 3, "no_with_veto": 4}
 
 
-@gov.command("vote")
+@gov.command("vote", short_help="Vote on a proposal.")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @click.argument("option", type=click.Choice(list(VOTE_OPTIONS), case_sensitive=False))
 @tx_options
