@@ -13,13 +13,13 @@ from panacea.cli.common import OneLineErrorGroup
 from panacea.node.abci.comet import CometError
 
 
-@click.group(cls=OneLineErrorGroup)
+@click.group(cls=OneLineErrorGroup, short_help="Local Data Exchange Protocol networks.")
 @click.version_option(package_name="panacea-dep")
 def main() -> None:
     """Local Data Exchange Protocol networks."""
 
 
-@main.command()
+@main.command(short_help="Create and run a local N-validator chain.")
 @click.option("--validators", "-v", default=4, show_default=True, type=click.IntRange(1, 16),
               help="number of validators (a new localnet only)")
 @click.option("--dir", "directory", default="./localnet", show_default=True, type=click.Path(file_okay=False),
@@ -89,12 +89,11 @@ def _wait_for_interrupt() -> None:
 
 
 def _not_yet(name: str, what: str) -> None:
-    @main.command(name=name, context_settings={"ignore_unknown_options": True})
+    @main.command(name=name, context_settings={"ignore_unknown_options": True}, short_help="Not yet available.",
+                  help=f"Run {what} (not yet available in this version).")
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     def cmd(args: tuple[str, ...]) -> None:
         raise click.ClickException(f"dep {name} ({what}) is not yet available in this version")
-
-    cmd.__doc__ = f"{what} (not yet available)."
 
 
 _not_yet("demo", "the end-to-end DEP demo")

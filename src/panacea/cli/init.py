@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import secrets
 import string
 import tempfile
@@ -12,13 +11,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import click
 
-from panacea.cli.common import DEFAULT_HOME, open_keyring, print_json
-from panacea.client.keyring import BACKENDS
+from panacea.cli.common import (
+    client_options,
+    open_keyring,
+    print_json,
+    read_client_config,
+    read_json_file,
+    write_client_config,
+)
+from panacea.cli.common import home_option as home_option  # re-exported: `start` takes --home from here
 from panacea.node.home import Home, NodeConfig
 
 JSON = dict[str, Any]
@@ -32,13 +37,6 @@ CONSENSUS_PARAMS: JSON = {
     "version": {"app": "0"},
     "abci": {"vote_extensions_enable_height": "0"},
 }
-
-
-def home_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--home", type=click.Path(file_okay=False), default=DEFAULT_HOME, show_default=True, envvar="PANACEA_HOME",
-        help="node home directory",
-    )(f)
 
 
 def genesis_time(ns: int) -> str:
@@ -85,11 +83,11 @@ def genesis_doc(chain_id: str, moniker: str, validator_pub_key: bytes, app_state
 
 
 def read_genesis(home: Home) -> JSON:
-    from panacea.chain import genesis
-
     if not home.genesis_file.exists():
         raise click.ClickException(f"no genesis at {home.genesis_file}; run `panacead init` first")
-    doc = genesis.load(home.genesis_file)
+    doc = read_json_file(str(home.genesis_file))
+    if not isinstance(doc, dict):
+        raise click.ClickException(f"{home.genesis_file} must hold a JSON object")
     if not isinstance(doc.get("app_state"), dict):
         raise click.ClickException(f"{home.genesis_file} has no app_state object")
     return doc
@@ -121,7 +119,7 @@ def _load_or_create_keys(home: Home) -> tuple[Any, Any]:
     return validator, load_or_generate_node_key(home.node_key_file)
 
 
-@click.command("init")
+@click.command("init", short_help="Create a node home and its genesis.")
 @click.argument("moniker")
 @click.option("--chain-id", help="the chain's id (default: a random test-chain-XXXXXX)")
 @click.option("--overwrite", "-o", is_flag=True, help="replace an existing genesis.json")
@@ -140,6 +138,7 @@ def init(moniker: str, chain_id: str | None, overwrite: bool, home: str) -> None
     validator, node_key = _load_or_create_keys(h)
     if not h.app_toml.exists():
         h.write_config(NodeConfig())
+    write_client_config(h.path, {**read_client_config(h.path), "chain-id": chain_id})
     h.data_dir.mkdir(parents=True, exist_ok=True)
     with scratch_app() as app:
         app_state = app.default_genesis()
@@ -154,7 +153,7 @@ def init(moniker: str, chain_id: str | None, overwrite: bool, home: str) -> None
 
 
 # --- genesis editing -----------------------------------------------------------------------------------------------
-@click.group("genesis")
+@click.group("genesis", short_help="Edit the genesis of a node home.")
 def genesis() -> None:
     """Edit the genesis document of a node home (before the chain starts)."""
 
@@ -199,17 +198,10 @@ def _resolve_address(value: str, home: str, keyring_backend: str) -> str:
     return open_keyring(home, keyring_backend).find(value).address
 
 
-_KEYRING_BACKEND = click.option(
-    "--keyring-backend", type=click.Choice(BACKENDS), default="file", show_default=True,
-    help="keyring used to resolve key names",
-)
-
-
 @genesis.command("add-account")
 @click.argument("address_or_key")
 @click.argument("coins")
-@home_option
-@_KEYRING_BACKEND
+@client_options("keyring-backend")
 def add_account(address_or_key: str, coins: str, home: str, keyring_backend: str) -> None:
     """Fund ADDRESS_OR_KEY with COINS (e.g. 1000000000umed) in genesis."""
     from panacea.chain import genesis as g
@@ -224,12 +216,7 @@ def add_account(address_or_key: str, coins: str, home: str, keyring_backend: str
 
 
 def _oracle_key_file(path: str) -> tuple[str, str]:
-    try:
-        info = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise click.ClickException(f"file not found: {path}") from None
-    except json.JSONDecodeError as e:
-        raise click.ClickException(f"{path} is not valid JSON: {e}") from None
+    info = read_json_file(path)
     if not isinstance(info, dict) or not isinstance(info.get("public_key_base64", ""), str) \
             or not isinstance(info.get("remote_report_base64", ""), str):
         raise click.ClickException(f"{path} must hold {{\"public_key_base64\", \"remote_report_base64\"}} strings")
@@ -243,7 +230,7 @@ def _check_base64(value: str, what: str) -> None:
         raise click.ClickException(f"{what} is not valid base64") from None
 
 
-@genesis.command("add-genesis-oracle")
+@genesis.command("add-genesis-oracle", short_help="Add a genesis oracle and set oracle params.")
 @click.argument("address", required=False)
 @click.argument("unique_id", required=False)
 @click.option("--oracle-account", help="oracle address or key name (instead of the ADDRESS argument)")
@@ -259,8 +246,7 @@ def _check_base64(value: str, what: str) -> None:
               help='JSON file {"public_key_base64", "remote_report_base64"}; overrides the two flags above')
 @click.option("--signature-digest", type=click.Choice(["sha256", "legacy"]),
               help="how certificates are signed (chain param; default sha256)")
-@home_option
-@_KEYRING_BACKEND
+@client_options("keyring-backend")
 def add_genesis_oracle(
     address: str | None, unique_id: str | None, oracle_account: str | None, oracle_unique_id: str | None,
     endpoint: str, oracle_commission_rate: str, oracle_commission_max_rate: str,
@@ -300,11 +286,10 @@ def add_genesis_oracle(
     click.echo(f"added genesis oracle {oracle_address} ({uid})", err=True)
 
 
-@genesis.command("add-validator-voter")
+@genesis.command("add-validator-voter", short_help="Let an account vote in governance.")
 @click.argument("address_or_key")
 @click.argument("power", type=click.IntRange(min=1))
-@home_option
-@_KEYRING_BACKEND
+@client_options("keyring-backend")
 def add_validator_voter(address_or_key: str, power: int, home: str, keyring_backend: str) -> None:
     """Let ADDRESS_OR_KEY vote in governance with POWER (the genesis validator set)."""
     from panacea.chain import genesis as g
@@ -314,7 +299,7 @@ def add_validator_voter(address_or_key: str, power: int, home: str, keyring_back
     click.echo(f"added validator voter {address} with power {power}", err=True)
 
 
-@genesis.command("validate")
+@genesis.command("validate", short_help="Check the genesis document.")
 @home_option
 def validate(home: str) -> None:
     """Check the genesis document (CometBFT fields and every module's app state)."""
@@ -334,7 +319,7 @@ def validate(home: str) -> None:
     click.echo(f"File at {h.genesis_file} is a valid genesis file")
 
 
-@genesis.command("export")
+@genesis.command("export", short_help="Print the chain state as a genesis.")
 @click.option("--height", type=click.IntRange(min=1), help="state at this committed height (default: latest)")
 @home_option
 def export(height: int | None, home: str) -> None:

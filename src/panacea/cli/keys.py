@@ -36,12 +36,12 @@ def _print_info(info: dict[str, str], output: str) -> None:
             click.echo(f"{k}: {v}")
 
 
-@click.group("keys")
+@click.group("keys", short_help="Manage the keyring's keys.")
 def keys() -> None:
     """Manage keys (add, list, show, delete, export, import, recover)."""
 
 
-@keys.command("add")
+@keys.command("add", short_help="Create a key from a new mnemonic.")
 @click.argument("name")
 @click.option("--recover", is_flag=True, help="restore from a mnemonic read from stdin instead of making one")
 @_hd
@@ -75,7 +75,7 @@ def _recover(kr: Keyring, name: str, account: int, index: int, output: str) -> N
     _print_info(kr.recover(name, mnemonic, account=account, index=index).to_json(), output)
 
 
-@keys.command("recover")
+@keys.command("recover", short_help="Restore a key from a BIP-39 mnemonic.")
 @click.argument("name")
 @_hd
 @_OUTPUT
@@ -143,7 +143,7 @@ def delete(name: str, yes: bool, home: str, keyring_backend: str) -> None:
     click.echo("Key deleted forever (uh oh!)", err=True)
 
 
-@keys.command("export")
+@keys.command("export", short_help="Print a private key as hex.")
 @click.argument("name")
 @keyring_options
 def export(name: str, home: str, keyring_backend: str) -> None:
@@ -151,7 +151,7 @@ def export(name: str, home: str, keyring_backend: str) -> None:
     click.echo(open_keyring(home, keyring_backend).private_key(name).to_hex())
 
 
-@keys.command("import")
+@keys.command("import", short_help="Import a hex private key.")
 @click.argument("name")
 @click.argument("keyfile")
 @_OUTPUT

@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 from google.protobuf.message import Message
 
-from panacea.cli.common import keyring_options, open_keyring, print_json
+from panacea.cli.common import client_options, open_keyring, print_json
 from panacea.client.queries import PAGE_LIMIT, PagedQuery, Query, auth, bank, datadeal, gov, oracle
-from panacea.client.rpc import DEFAULT_NODE
 from panacea.types.pb.cosmos.base.query.v1beta1 import pagination_pb2
 
 R = TypeVar("R", bound=Message)
 
-_NODE = click.option("--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE",
-                     help="CometBFT RPC address of a node")
+_NODE = client_options("node")
 _HEIGHT = click.option("--height", type=click.IntRange(min=0), default=0, help="query state at this height (0: latest)")
 _PAGE = [
     click.option("--limit", type=click.IntRange(min=1), default=PAGE_LIMIT, show_default=True, help="page size"),
@@ -29,14 +28,14 @@ _PAGE = [
 ]
 
 
-def query_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    return _NODE(_HEIGHT(f))
+def query_options(f: Callable[..., Any], client: tuple[str, ...] = ()) -> Callable[..., Any]:
+    return client_options("node", *client)(_HEIGHT(f))
 
 
-def page_options(f: Callable[..., Any]) -> Callable[..., Any]:
+def page_options(f: Callable[..., Any], client: tuple[str, ...] = ()) -> Callable[..., Any]:
     for opt in reversed(_PAGE):
         f = opt(f)
-    return query_options(f)
+    return query_options(f, client)
 
 
 def _page(opts: dict[str, Any]) -> pagination_pb2.PageRequest:
@@ -98,7 +97,7 @@ def auth_() -> None:
     """Accounts."""
 
 
-@auth_.command("account")
+@auth_.command("account", short_help="Show an account.")
 @click.argument("address")
 @query_options
 def account(address: str, **opts: Any) -> None:
@@ -111,11 +110,10 @@ def bank_() -> None:
     """Balances and supply."""
 
 
-@bank_.command("balances")
+@bank_.command("balances", short_help="Show the balances of an account.")
 @click.argument("address")
 @click.option("--denom", help="only this denom")
-@page_options
-@keyring_options
+@functools.partial(page_options, client=("keyring-backend",))
 def balances(address: str, denom: str | None, **opts: Any) -> None:
     """Show the balances of ADDRESS (an address, or a key name from the keyring)."""
     address = _address_or_key(address, opts)
@@ -161,7 +159,7 @@ def consents(deal_id: int, **opts: Any) -> None:
     show_page(opts, datadeal.consents(deal_id))
 
 
-@datadeal_.command("consent")
+@datadeal_.command("consent", short_help="Show a consent of a deal.")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @click.argument("data_hash")
 @query_options
@@ -199,7 +197,7 @@ def oracle_registrations(unique_id: str, **opts: Any) -> None:
     show_page(opts, oracle.oracle_registrations(unique_id))
 
 
-@oracle_.command("oracle-registration")
+@oracle_.command("oracle-registration", short_help="Show an oracle registration.")
 @click.argument("unique_id")
 @click.argument("address")
 @query_options
@@ -225,7 +223,7 @@ def oracle_upgrade(unique_id: str, address: str, **opts: Any) -> None:
     show(opts, oracle.oracle_upgrade(unique_id, address))
 
 
-@oracle_.command("upgrade-info")
+@oracle_.command("upgrade-info", short_help="Show the scheduled oracle upgrade.")
 @query_options
 def upgrade_info(**opts: Any) -> None:
     """Show the scheduled oracle upgrade (null when none)."""
@@ -237,7 +235,7 @@ def upgrade_info(**opts: Any) -> None:
     print_json({"oracle_upgrade_info": None if info is None else to_json(info)})
 
 
-@oracle_.command("params")
+@oracle_.command("params", short_help="Show the oracle module params.")
 @query_options
 def oracle_params(**opts: Any) -> None:
     """Show the oracle module params (oracle public key, remote report, active unique ID)."""
@@ -328,10 +326,10 @@ def gov_params(**opts: Any) -> None:
 
 
 # --- blocks and txs -----------------------------------------------------------------------------------------
-@query.command("tx")
+@query.command("tx", short_help="Show a tx result by hash.")
 @click.argument("tx_hash")
 @_NODE
-def tx(tx_hash: str, node: str) -> None:
+def tx(tx_hash: str, node: str, home: str) -> None:
     """Show the result of the tx with hash TX_HASH (hex)."""
     from panacea.client.sync import ChainClient
 
@@ -342,10 +340,10 @@ def tx(tx_hash: str, node: str) -> None:
     print_json(found.to_json())
 
 
-@query.command("block")
+@query.command("block", short_help="Show a block.")
 @click.argument("height", type=click.IntRange(min=1), required=False)
 @_NODE
-def block(height: int | None, node: str) -> None:
+def block(height: int | None, node: str, home: str) -> None:
     """Show the block at HEIGHT (default: latest) as CometBFT JSON."""
     from panacea.client.sync import ChainClient
 
@@ -353,9 +351,9 @@ def block(height: int | None, node: str) -> None:
         print_json(client.block(height))
 
 
-@click.command("status")
+@click.command("status", short_help="Show the node's status.")
 @_NODE
-def status(node: str) -> None:
+def status(node: str, home: str) -> None:
     """Show the node's status (CometBFT JSON: node_info, sync_info, validator_info)."""
     from panacea.client.sync import ChainClient
 

@@ -15,20 +15,16 @@ from typing import Any
 import click
 from google.protobuf.message import Message
 
-from panacea.cli.common import keyring_options, open_keyring, print_json, read_input_file
+from panacea.cli.common import check_proto_json, client_options, known_fields, open_keyring, print_json, read_json_file
 from panacea.client.base import DEFAULT_TX_TIMEOUT
 from panacea.client.fees import DEFAULT_GAS_ADJUSTMENT
 from panacea.client.keyring import Keyring
-from panacea.client.rpc import DEFAULT_NODE
-from panacea.client.types import Gas
+from panacea.client.types import Gas, TxResponse
 
 Build = Callable[[str], list[Message]]
 
 _TX_OPTIONS = [
     click.option("--from", "from_", help="key name or address that signs the tx"),
-    click.option("--node", default=DEFAULT_NODE, show_default=True, envvar="PANACEA_NODE",
-                 help="CometBFT RPC address of a node"),
-    click.option("--chain-id", help="chain id (default: the node's)"),
     click.option("--fees", default="", help="fee to pay, e.g. 2000umed"),
     click.option("--gas-prices", help="gas price in umed (e.g. 5umed): fee = gas × price, instead of --fees"),
     click.option("--gas", default="auto", show_default=True, help="gas limit, or 'auto' to simulate"),
@@ -44,7 +40,7 @@ _TX_OPTIONS = [
 def tx_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(_TX_OPTIONS):
         f = opt(f)
-    return keyring_options(f)
+    return client_options("keyring-backend", "node", "chain-id")(f)
 
 
 def _parse_gas(value: str) -> Gas:
@@ -59,8 +55,10 @@ def _parse_gas(value: str) -> Gas:
     return gas
 
 
-def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> None:
-    """Sign ``build(signer_address)`` with the --from key, send it, print the result; exit 1 if it failed."""
+def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None,
+              extra: Callable[[TxResponse], dict[str, object]] | None = None) -> None:
+    """Sign ``build(signer_address)`` with the --from key, send it, print the result (and ``extra`` of a
+    committed tx, e.g. the new deal's id); exit 1 if it failed."""
     from panacea.client.fees import fee_amount
     from panacea.client.sync import ChainClient
 
@@ -81,7 +79,7 @@ def broadcast(opts: dict[str, Any], build: Build, from_: str | None = None) -> N
             msgs, gas=gas, fee=opts["fees"] or 0, gas_price=opts["gas_prices"],
             gas_adjustment=opts["gas_adjustment"], memo=opts["memo"], timeout=opts["timeout"],
         )
-    print_json(result.to_json())
+    print_json({**result.to_json(), **(extra(result) if extra and result.ok else {})})
     if not result.ok:
         raise click.ClickException(result.raw_log or f"tx failed with code {result.code}")
 
@@ -141,14 +139,6 @@ def _coins_pb(text: str, what: str) -> list[Any]:
     return [coin_pb2.Coin(denom=c.denom, amount=str(c.amount)) for c in coins]
 
 
-def _json_file(path: str) -> Any:
-    raw = read_input_file(path)
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise click.ClickException(f"{path} is not valid JSON: {e}") from None
-
-
 @click.group("tx")
 def tx() -> None:
     """Sign and broadcast transactions."""
@@ -177,17 +167,27 @@ def bank_send(from_key_or_address: str, to_address: str, coins: str, **opts: Any
 
 
 # --- datadeal -----------------------------------------------------------------------------------------------
-_JSON_KINDS = {int: "a number", str: "a string", list: "a list", dict: "an object", bool: "true or false"}
+_JSON_KINDS = {int: "an integer", str: "a string", list: "a list", dict: "an object", bool: "true or false"}
+DEAL_FIELDS = ("data_schema", "budget", "max_num_data", "consumer_address", "agreement_terms",
+               "presentation_definition", "consumer_service_endpoint")
+COIN_FIELDS = ("denom", "amount")
+TERM_FIELDS = ("id", "required", "title", "description")
 
 
 def parse_create_deal(doc: Any, where: str) -> Any:
-    """MsgCreateDeal from plain JSON as Go's encoding/json reads it (spec §2.13): snake_case keys, budget.amount
-    a string, presentation_definition base64, numbers as numbers; unknown keys are ignored."""
+    """MsgCreateDeal from JSON (spec §2.13): snake_case or camelCase keys, budget.amount a string,
+    presentation_definition base64, numbers as numbers. Departure: unknown keys are rejected, not ignored."""
     from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
     from panacea.types.pb.panacea.datadeal.v2 import deal_pb2, tx_pb2
 
     def fail(text: str) -> click.ClickException:
         return click.ClickException(f"{where}: {text}")
+
+    def fields(obj: dict[str, Any], names: tuple[str, ...], at: str = "") -> dict[str, Any]:
+        try:
+            return known_fields(obj, names, at)
+        except ValueError as e:
+            raise fail(str(e)) from None
 
     def field(obj: dict[str, Any], name: str, kind: type, what: str) -> Any:
         value = obj.get(name)
@@ -205,6 +205,7 @@ def parse_create_deal(doc: Any, where: str) -> Any:
 
     if not isinstance(doc, dict):
         raise fail("must hold a JSON object")
+    doc = fields(doc, DEAL_FIELDS)
     msg = tx_pb2.MsgCreateDeal()
     schema = field(doc, "data_schema", list, "data_schema")
     if schema is not None:
@@ -213,19 +214,21 @@ def parse_create_deal(doc: Any, where: str) -> Any:
         msg.data_schema.extend(schema)
     budget = field(doc, "budget", dict, "budget")
     if budget is not None:
+        budget = fields(budget, COIN_FIELDS, "budget.")
         amount = budget.get("amount")
         if amount is not None and not isinstance(amount, str):
             raise fail("budget.amount must be a JSON string (e.g. \"1000000\")")
         denom = field(budget, "denom", str, "budget.denom") or ""
-        if amount is not None and not amount.lstrip("-").isdigit():
-            raise fail(f"budget.amount {amount!r} is not an integer")
+        if amount is not None and not (amount.lstrip("-").isdigit() and len(amount) <= 80):
+            raise fail(f"budget.amount {amount[:40]!r} is not an integer")
         msg.budget.CopyFrom(coin_pb2.Coin(denom=denom, amount=str(int(amount)) if amount is not None else ""))
     msg.max_num_data = uint(doc, "max_num_data", "max_num_data", 64)
     msg.consumer_address = field(doc, "consumer_address", str, "consumer_address") or ""
     terms = field(doc, "agreement_terms", list, "agreement_terms") or []
-    for t in terms:
+    for i, t in enumerate(terms):
         if not isinstance(t, dict):
             raise fail("agreement_terms must be a list of objects")
+        t = fields(t, TERM_FIELDS, f"agreement_terms[{i}].")
         msg.agreement_terms.append(deal_pb2.AgreementTerm(
             id=uint(t, "id", "agreement term id", 32), required=bool(field(t, "required", bool, "required")),
             title=field(t, "title", str, "title") or "", description=field(t, "description", str, "description") or ""))
@@ -241,12 +244,12 @@ def datadeal() -> None:
     """Data deal transactions."""
 
 
-@datadeal.command("create-deal")
+@datadeal.command("create-deal", short_help="Create a deal from a JSON file.")
 @click.argument("deal_file")
 @tx_options
 def create_deal(deal_file: str, **opts: Any) -> None:
     """Create a deal from DEAL_FILE (JSON MsgCreateDeal; consumer_address defaults to --from)."""
-    msg = parse_create_deal(_json_file(deal_file), deal_file)
+    msg = parse_create_deal(read_json_file(deal_file), deal_file)
 
     def build(me: str) -> list[Message]:
         if not msg.consumer_address:
@@ -256,10 +259,19 @@ def create_deal(deal_file: str, **opts: Any) -> None:
                                        f"--from account {me}")
         return [msg]
 
-    broadcast(opts, build)
+    broadcast(opts, build, extra=_deal_id)
 
 
-@datadeal.command("deactivate-deal")
+def _deal_id(result: TxResponse) -> dict[str, object]:
+    """The new deal's id, from the MsgCreateDealResponse in the tx data (a TxMsgData), as a u64 JSON string."""
+    from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
+    from panacea.types.pb.panacea.datadeal.v2 import tx_pb2
+
+    responses = abci_pb2.TxMsgData.FromString(result.data).data
+    return {"deal_id": str(tx_pb2.MsgCreateDealResponse.FromString(responses[0].data).deal_id)}
+
+
+@datadeal.command("deactivate-deal", short_help="Deactivate a deal and refund it.")
 @click.argument("deal_id", type=click.IntRange(min=0))
 @tx_options
 def deactivate_deal(deal_id: int, **opts: Any) -> None:
@@ -270,26 +282,26 @@ def deactivate_deal(deal_id: int, **opts: Any) -> None:
 
 
 def parse_consent(doc: Any, where: str) -> Any:
-    """Consent from protobuf JSON (jsonpb: u64 as string or number, bytes base64, unknown keys rejected)."""
+    """Consent from protobuf JSON (jsonpb: either key style, u64 as string or number, bytes base64, unknown keys
+    rejected); a wrong type is reported by its path, never in the parser's words."""
     from panacea.types.pb.panacea.datadeal.v2 import consent_pb2
     from panacea.types.protojson import from_json
 
-    if not isinstance(doc, dict):
-        raise click.ClickException(f"{where}: must hold a JSON object")
     try:
+        check_proto_json(doc, consent_pb2.Consent)
         return from_json(doc, consent_pb2.Consent)
     except ValueError as e:
         raise click.ClickException(f"{where}: {e}") from None
 
 
-@datadeal.command("submit-consent")
+@datadeal.command("submit-consent", short_help="Submit a consent from a JSON file.")
 @click.argument("consent_file")
 @tx_options
 def submit_consent(consent_file: str, **opts: Any) -> None:
     """Submit the consent in CONSENT_FILE (protobuf JSON of Consent, with the oracle's certificate)."""
     from panacea.types.pb.panacea.datadeal.v2 import tx_pb2
 
-    consent = parse_consent(_json_file(consent_file), consent_file)
+    consent = parse_consent(read_json_file(consent_file), consent_file)
 
     def build(me: str) -> list[Message]:
         provider = consent.certificate.unsigned_certificate.provider_address
@@ -331,7 +343,7 @@ def _node_key_fields(opts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@oracle.command("register-oracle")
+@oracle.command("register-oracle", short_help="Register as an oracle.")
 @_node_key_options
 @click.option("--oracle-endpoint", default="", help="the oracle's endpoint URL")
 @click.option("--oracle-commission-rate", required=True)
@@ -353,7 +365,7 @@ def register_oracle(oracle_endpoint: str, oracle_commission_rate: str, oracle_co
                                                          **rates)])
 
 
-@oracle.command("upgrade-oracle")
+@oracle.command("upgrade-oracle", short_help="Request an oracle upgrade.")
 @_node_key_options
 @tx_options
 def upgrade_oracle(**opts: Any) -> None:
@@ -364,7 +376,7 @@ def upgrade_oracle(**opts: Any) -> None:
     broadcast(opts, lambda me: [tx_pb2.MsgUpgradeOracle(oracle_address=me, **fields)])
 
 
-@oracle.command("update-oracle-info")
+@oracle.command("update-oracle-info", short_help="Change an oracle's endpoint or commission.")
 @click.option("--oracle-endpoint", default="", help="new endpoint (empty: unchanged)")
 @click.option("--oracle-commission-rate", default="", help="new commission rate (empty: unchanged)")
 @tx_options
@@ -414,7 +426,7 @@ def _approval(opts: dict[str, Any], default_target: Callable[[Any], str]) -> tup
     return approval, signature
 
 
-@oracle.command("approve-oracle-registration")
+@oracle.command("approve-oracle-registration", short_help="Approve an oracle registration.")
 @_approval_args
 @tx_options
 def approve_oracle_registration(**opts: Any) -> None:
@@ -436,7 +448,7 @@ def _scheduled_unique_id(client: Any) -> str:
     return str(info.unique_id)
 
 
-@oracle.command("approve-oracle-upgrade")
+@oracle.command("approve-oracle-upgrade", short_help="Approve an oracle upgrade.")
 @_approval_args
 @tx_options
 def approve_oracle_upgrade(**opts: Any) -> None:
@@ -470,7 +482,7 @@ def _submit(opts: dict[str, Any], content: Message, deposit: str) -> None:
                                                          proposer=me)])
 
 
-@submit_proposal.command("oracle-upgrade")
+@submit_proposal.command("oracle-upgrade", short_help="Propose an oracle upgrade.")
 @click.option("--upgrade-unique-id", required=True, help="unique ID of the new oracle version")
 @click.option("--upgrade-height", required=True, type=int, help="height at which the upgrade happens")
 @click.option("--title", default="", help="proposal title")
@@ -495,13 +507,19 @@ def parse_param_change(doc: Any, where: str) -> tuple[Any, str]:
 
     if not isinstance(doc, dict):
         raise click.ClickException(f"{where}: must hold a JSON object")
+    try:
+        doc = known_fields(doc, ("title", "description", "changes", "deposit"), "")
+    except ValueError as e:
+        raise click.ClickException(f"{where}: {e}") from None
     changes = doc.get("changes")
     if not isinstance(changes, list):
         raise click.ClickException(f"{where}: changes must be a list")
-    proposal = params_pb2.ParameterChangeProposal(title=str(doc.get("title", "")),
-                                                  description=str(doc.get("description", "")))
+    if not all(isinstance(doc.get(k, ""), str) for k in ("title", "description")):
+        raise click.ClickException(f"{where}: title and description must be strings")
+    proposal = params_pb2.ParameterChangeProposal(title=doc.get("title", ""), description=doc.get("description", ""))
     for c in changes:
-        if not isinstance(c, dict) or not all(isinstance(c.get(k, ""), str) for k in ("subspace", "key")):
+        if not isinstance(c, dict) or not all(isinstance(c.get(k, ""), str) for k in ("subspace", "key")) \
+                or set(c) - {"subspace", "key", "value"}:
             raise click.ClickException(f"{where}: each change needs string subspace and key, and a value")
         proposal.changes.add(subspace=c.get("subspace", ""), key=c.get("key", ""),
                              value=json.dumps(c.get("value"), separators=(",", ":")) if "value" in c else "")
@@ -511,12 +529,12 @@ def parse_param_change(doc: Any, where: str) -> tuple[Any, str]:
     return proposal, deposit
 
 
-@submit_proposal.command("param-change")
+@submit_proposal.command("param-change", short_help="Propose parameter changes from a file.")
 @click.argument("proposal_file")
 @tx_options
 def param_change_proposal(proposal_file: str, **opts: Any) -> None:
     """Propose parameter changes described in PROPOSAL_FILE (SDK JSON format)."""
-    content, deposit = parse_param_change(_json_file(proposal_file), proposal_file)
+    content, deposit = parse_param_change(read_json_file(proposal_file), proposal_file)
     _submit(opts, content, deposit)
 
 
@@ -535,7 +553,7 @@ def deposit(proposal_id: int, deposit: str, **opts: Any) -> None:
 VOTE_OPTIONS: dict[str, Any] = {"yes": 1, "abstain": 2, "no": 3, "no_with_veto": 4}
 
 
-@gov.command("vote")
+@gov.command("vote", short_help="Vote on a proposal.")
 @click.argument("proposal_id", type=click.IntRange(min=0))
 @click.argument("option", type=click.Choice(list(VOTE_OPTIONS), case_sensitive=False))
 @tx_options

@@ -77,6 +77,7 @@ def test_deal_and_consent_flow(node: Node, tmp_path: Path) -> None:
         "status": "DEAL_STATUS_ACTIVE", "consumer_service_endpoint": "https://consumer.example",
     }
     assert ok(node, "query", "datadeal", "deal", str(deal_id)) == {"deal": deal}
+    assert out["deal_id"] == str(deal_id)  # decoded from the MsgCreateDealResponse in the tx data
     assert ok(node, "query", "bank", "balances", consumer.bech32())["balances"][0]["amount"] == str(FUNDS - 10000)
 
     data_hash = hashlib.sha256(b"provider data").hexdigest()

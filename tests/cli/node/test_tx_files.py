@@ -26,7 +26,6 @@ DEAL = {
     "consumer_address": ADDR,
     "agreement_terms": [{"id": 1, "required": True, "title": "Term 1", "description": "d1"}],
     "consumer_service_endpoint": "https://consumer.example",
-    "unknown_key": "ignored like Go's encoding/json",
 }
 
 
@@ -43,7 +42,7 @@ def test_create_deal_file() -> None:
 @pytest.mark.parametrize(("change", "expected"), [
     ({"budget": {"denom": "umed", "amount": 1000000}}, 'f: budget.amount must be a JSON string (e.g. "1000000")'),
     ({"budget": {"denom": "umed", "amount": "1.5"}}, "f: budget.amount '1.5' is not an integer"),
-    ({"max_num_data": "10"}, "f: max_num_data must be a number"),
+    ({"max_num_data": "10"}, "f: max_num_data must be an integer"),
     ({"max_num_data": -1}, "f: max_num_data is out of range"),
     ({"data_schema": "x"}, "f: data_schema must be a list"),
     ({"presentation_definition": "!!"}, "f: presentation_definition is not valid base64"),
