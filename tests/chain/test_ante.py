@@ -63,3 +63,16 @@ def test_a_delivered_tx_still_needs_sign_mode_direct(tmp_path: Path) -> None:
     assert chain.app.simulate(bad)[0].ok  # simulation does not look at signatures
     result = chain.block([bad]).tx_results[0]
     assert (result.code, result.log) == (4, "only SIGN_MODE_DIRECT is supported: unauthorized")
+
+
+def test_a_fee_the_payer_cannot_pay_says_so_once(tmp_path: Path) -> None:
+    chain = Chain(tmp_path)
+    poor = key("poor")
+    fund = bank_tx.MsgSend(from_address=chain.consumer.bech32(), to_address=poor.bech32(),
+                           amount=[coin_pb2.Coin(denom="umed", amount="3")])
+    chain.block([chain.tx(chain.consumer, fund)])
+    send = bank_tx.MsgSend(from_address=poor.bech32(), to_address=chain.consumer.bech32(),
+                           amount=[coin_pb2.Coin(denom="umed", amount="1")])
+    result = chain.block([chain.tx(poor, send, fee=5)]).tx_results[0]
+    assert (result.code, result.codespace, result.log) == (
+        5, "sdk", "cannot pay the fee 5umed: 3umed is smaller than 5umed: insufficient funds")

@@ -265,8 +265,9 @@ class AnteHandler:
             try:
                 self.bank.send_to_module(ctx, fee_payer, FEE_COLLECTOR, fee)
             except ChainError as e:
-                if e.is_(ErrInsufficientFunds):
-                    raise ErrInsufficientFunds.wrap(e.log) from None
+                if e.is_(ErrInsufficientFunds):  # Departure: the SDK wraps it twice ("…: insufficient funds" ×2)
+                    detail = f"cannot pay the fee {coins_str(sorted(fee))}: {e.log}"
+                    raise ChainError(e.codespace, e.code, detail) from None
                 raise
         ctx.emit(Event("tx", ("fee", coins_str(sorted(fee)))))
 
