@@ -154,6 +154,42 @@ def test_grpc_style_query_and_errors(chain: Chain) -> None:
     assert q.code == 18
 
 
+def test_a_failing_query_handler_answers_the_sdk_grpc_status_form(chain: Chain) -> None:
+    """cosmjs's getAccount returns null only for `rpc error: code = NotFound` (issue 17)."""
+    from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
+    from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2 as gov_query
+    from panacea.types.pb.panacea.datadeal.v2 import query_pb2 as deal_query
+
+    nobody = key("nobody").bech32()
+    cases = [
+        ("/cosmos.auth.v1beta1.Query/Account", auth_query.QueryAccountRequest(address=nobody),
+         (38, "sdk", f"rpc error: code = NotFound desc = account {nobody} not found: key not found")),
+        ("/cosmos.auth.v1beta1.Query/Account", auth_query.QueryAccountRequest(address="panacea1x"),
+         (7, "sdk", "rpc error: code = InvalidArgument desc = invalid address (decoding bech32 failed: invalid "
+                    "separator index 7): invalid address: invalid request")),
+        ("/cosmos.gov.v1beta1.Query/Proposal", gov_query.QueryProposalRequest(proposal_id=5),
+         (22, "sdk", "rpc error: code = NotFound desc = proposal 5 doesn't exist: key not found")),
+        ("/panacea.datadeal.v2.Query/Deal", deal_query.QueryDealRequest(deal_id=9),
+         (3, "datadeal", "rpc error: code = NotFound desc = deal with ID 9 does not exist: deal is not found: "
+                         "key not found")),
+    ]
+    for path, req, expected in cases:
+        q = chain.app.query(path, req.SerializeToString())
+        assert (q.code, q.codespace, q.log) == expected
+
+
+def test_a_failing_simulate_answers_the_sdk_tx_service_form(chain: Chain) -> None:
+    from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
+
+    too_much = send(chain, FUNDS * 2, key("x").bech32())
+    req = service_pb2.SimulateRequest(tx_bytes=chain.tx(chain.consumer, too_much, gas=200_000))
+    q = chain.app.query("/cosmos.tx.v1beta1.Service/Simulate", req.SerializeToString())
+    result, gas = chain.app.simulate(req.tx_bytes)
+    assert (q.code, q.codespace, q.log) == (5, "sdk", (
+        f"rpc error: code = Unknown desc = {result.log} With gas wanted: '200000' and gas used: '{gas}' : "
+        "unknown request"))
+
+
 def test_deal_account_refuses_transfers_and_consents_beyond_max(chain: Chain) -> None:
     r = chain.block([chain.tx(chain.consumer, chain.create_deal(10_000, 2))])
     assert r.tx_results[0].ok, r.tx_results[0].log

@@ -19,7 +19,7 @@ from google.protobuf.message import DecodeError
 
 from panacea.chain.ante import AnteHandler, DecodedTx, check_min_gas_price, decode_tx
 from panacea.chain.context import BlockInfo, Context
-from panacea.chain.errors import ChainError, ErrInvalidRequest, ErrPanic, ErrTxDecode, ErrUnknownRequest
+from panacea.chain.errors import ChainError, ErrInvalidRequest, ErrPanic, ErrTxDecode, ErrUnknownRequest, query_log
 from panacea.chain.events import Event
 from panacea.chain.gas import GasMeter, OutOfGas
 from panacea.chain.kv import CacheKV, CommittedKV
@@ -35,6 +35,7 @@ from panacea.chain.modules.gov.module import GovModule
 from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.modules.oracle.module import OracleModule
 from panacea.chain.store import Proof, Store
+from panacea.types.grpc_status import UNKNOWN, simulate_message, status_log
 from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 
 APP_VERSION: Final = 1
@@ -412,7 +413,12 @@ class App:
                 req = route.request_type.FromString(data)
             except DecodeError:
                 raise ErrInvalidRequest.wrap("invalid request") from None
-            resp = route.handle(self.query_context(version), req)
+            ctx = self.query_context(version)
+            try:
+                resp = route.handle(ctx, req)
+            except ChainError as handler_error:  # a gRPC handler's error: the SDK's status form (cosmjs reads it)
+                return QueryResult(code=handler_error.code, codespace=handler_error.codespace,
+                                   log=query_log(handler_error), height=height)
             return QueryResult(value=resp.SerializeToString(), height=version)
         except ChainError as e:
             return QueryResult(code=e.code, codespace=e.codespace, log=e.log, height=height)
@@ -445,8 +451,9 @@ class App:
         except DecodeError:
             raise ErrTxDecode.wrap("invalid simulate request") from None
         result, gas = self.simulate(req.tx_bytes)
-        if not result.ok:
-            return QueryResult(code=result.code, codespace=result.codespace, log=result.log, height=version)
+        if not result.ok:  # the SDK's tx service: status Unknown, the tx's log and its gas
+            log = status_log(UNKNOWN, simulate_message(result.log, result.gas_wanted, result.gas_used))
+            return QueryResult(code=result.code, codespace=result.codespace, log=log, height=version)
         resp = service_pb2.SimulateResponse()
         resp.gas_info.gas_used = gas
         resp.gas_info.gas_wanted = result.gas_wanted

@@ -22,14 +22,16 @@ class RpcCallError(ChainClientError):
 
 
 class QueryError(ChainClientError):
-    """An ABCI query returned a non-zero code."""
+    """An ABCI query returned a non-zero code; ``log`` is the chain's text of the error, ``raw_log`` the ABCI log
+    as the node sent it (the SDK's ``rpc error: code = … desc = …`` form)."""
 
-    def __init__(self, path: str, code: int, codespace: str, log: str) -> None:
+    def __init__(self, path: str, code: int, codespace: str, log: str, raw_log: str = "") -> None:
         super().__init__(log or f"query {path} failed with code {code} ({codespace})")
         self.path = path
         self.code = code
         self.codespace = codespace
         self.log = log
+        self.raw_log = raw_log or log
 
 
 class NotFoundError(QueryError):

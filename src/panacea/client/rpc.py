@@ -19,6 +19,7 @@ from panacea.client.errors import (
 )
 from panacea.client.types import BroadcastResult, Status, TxResponse, tx_hash
 from panacea.types.events import Event
+from panacea.types.grpc_status import NOT_FOUND, original_log, parse_status_log
 
 DEFAULT_NODE = "tcp://127.0.0.1:26657"
 
@@ -66,9 +67,13 @@ def abci_value(path: str, result: dict[str, Any]) -> bytes:
     code = int(response.get("code", 0))
     if code:
         codespace = str(response.get("codespace", ""))
-        log = str(response.get("log", ""))
-        not_found = (codespace, code) in _NOT_FOUND or (codespace == "sdk" and code == 18 and "not found" in log)
-        raise (NotFoundError if not_found else QueryError)(path, code, codespace, log)
+        raw_log = log = str(response.get("log", ""))
+        status = parse_status_log(raw_log)  # the SDK's "rpc error: code = … desc = …": the chain's own log back
+        if status is not None:
+            log = original_log(codespace, code, status[1])
+        not_found = (status is not None and status[0] == NOT_FOUND) or (codespace, code) in _NOT_FOUND or (
+            codespace == "sdk" and code == 18 and "not found" in log)
+        raise (NotFoundError if not_found else QueryError)(path, code, codespace, log, raw_log)
     return base64.b64decode(response.get("value") or "")
 
 

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 
 from panacea.node.rpc.api import Rpc
 from panacea.types import anyutil  # noqa: F401 - registers every message type that can sit in an Any
+from panacea.types.grpc_status import original_log, parse_status_log
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as _auth_q  # noqa: F401 - loads the Query service
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as _bank_q  # noqa: F401
 from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2 as _gov_q  # noqa: F401
@@ -70,6 +71,10 @@ class RestError(Exception):
 
 
 def abci_error(codespace: str, code: int, log_text: str) -> RestError:
+    """The gateway's status for a failed query: the chain's own log, from the SDK form the ABCI log carries."""
+    status = parse_status_log(log_text)
+    if status is not None:
+        log_text = original_log(codespace, code, status[1])
     return RestError(_ABCI_TO_GRPC.get((codespace, code), UNKNOWN), log_text)
 
 

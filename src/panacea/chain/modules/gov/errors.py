@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Final
 
 from panacea.chain.errors import ChainError, ErrUnauthorized, register
+from panacea.types.grpc_status import INVALID_ARGUMENT, NOT_FOUND
 
 CODESPACE: Final = "gov"
 
-ErrUnknownProposal = register(CODESPACE, 2, "unknown proposal")
+ErrUnknownProposal = register(CODESPACE, 2, "unknown proposal", grpc=NOT_FOUND)
 ErrInactiveProposal = register(CODESPACE, 3, "inactive proposal")
 ErrAlreadyActiveProposal = register(CODESPACE, 4, "proposal already active")
 ErrInvalidProposalContent = register(CODESPACE, 5, "invalid proposal content")
@@ -19,7 +20,7 @@ ErrNoProposalHandlerExists = register(CODESPACE, 9, "no handler exists for propo
 
 # x/params (there is no params module here; gov executes ParameterChangeProposal itself).
 PARAMS_CODESPACE: Final = "params"
-ErrUnknownSubspace = register(PARAMS_CODESPACE, 2, "unknown subspace")
+ErrUnknownSubspace = register(PARAMS_CODESPACE, 2, "unknown subspace", grpc=INVALID_ARGUMENT)
 ErrSettingParameter = register(PARAMS_CODESPACE, 3, "failed to set parameter")
 ErrEmptyChanges = register(PARAMS_CODESPACE, 4, "submitted parameter changes are empty")
 ErrEmptySubspace = register(PARAMS_CODESPACE, 5, "parameter subspace is empty")
