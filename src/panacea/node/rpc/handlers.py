@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from panacea.chain.app import PROOF_OP_TYPE, proven_key
+from panacea.node import txservice
 from panacea.node.cometbft.encoding import b64, hexu, time_json, tx_hash
 from panacea.node.cometbft.query import QueryError, parse_query
 from panacea.node.cometbft.results import ExecResult, event_json, tx_result_json
@@ -121,7 +122,10 @@ async def h_abci_query(engine: Engine, p: Params) -> dict[str, Any]:
     path, data, height, prove = p.get_str("path"), p.get_hex("data"), p.get_int("height"), p.get_bool("prove")
     if height < 0:
         raise internal("height cannot be negative")
-    r = await engine.query(path, data, height, prove)
+    if path in txservice.TX_SERVICE_PATHS:  # the SDK's tx service answers from the node's tx index
+        r = await txservice.abci_query(LocalRpc(engine), path, data, engine.height)
+    else:
+        r = await engine.query(path, data, height, prove)
     resp: dict[str, Any] = {}
     if r.code:
         resp["code"] = r.code
