@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+from typing import Any, TypeVar
 
+from google.protobuf.message import Message
 from starlette.requests import Request
 
 from panacea.node import txservice
@@ -27,18 +30,46 @@ from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 from panacea.types.protojson import from_json
 
 SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
+M = TypeVar("M", bound=Message)
+_FIELD_PATH = re.compile(r"Failed to parse (\w+) field")
+# Python's own wording inside protobuf's messages ('int' object is not iterable, int() limits, …)
+_PYTHON = re.compile(r"'\w+' object (?:is not|has no)[^.]*|object of type '\w+'.*|Exceeds the limit.*|"
+                     r"invalid literal for.*|cannot convert float.*|[A-Z]\w+Error\b.*")
 
 
-async def _json_body(request: Request) -> JSON:
+async def _json_body(request: Request, cls: type[M]) -> M:
+    """The one parser of request bodies: bounded, UTF-8, a JSON object, then protobuf JSON of ``cls``."""
+    raw = await request.body() or b"{}"
     try:
-        raw = await request.body() or b"{}"
         check_json_limits(raw)
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
+        body = json.loads(raw.decode())
+    except UnicodeDecodeError as e:
+        raise invalid(f"invalid JSON body: not UTF-8 (byte {e.start})") from None
+    except ValueError as e:
         raise invalid(f"invalid JSON body: {e}") from None
     if not isinstance(body, dict):
         raise invalid("the request body must be a JSON object")
-    return body
+    try:
+        return from_json(body, cls)
+    except (ValueError, TypeError, OverflowError, AttributeError) as e:
+        raise invalid(body_error(cls, str(e))) from None
+
+
+def body_error(cls: type[Message], text: str) -> str:
+    """protobuf's ParseDict text without Python internals: the field path and the JSON it expects."""
+    path = _FIELD_PATH.findall(text)
+    if not path:
+        return text if not _PYTHON.search(text) else f"invalid {cls.DESCRIPTOR.name} JSON"
+    desc: Any = cls.DESCRIPTOR
+    f = None
+    for name in path:
+        f = desc.fields_by_name.get(name) if desc is not None else None
+        desc = f.message_type if f is not None else None
+    detail = _PYTHON.sub("", text.rsplit("field: ", 1)[-1]).strip(" .:")
+    if f is not None and (_PYTHON.search(text) or not detail):
+        kind = "a JSON array" if f.is_repeated else "a JSON object" if f.message_type is not None else "a JSON scalar"
+        detail = f"expected {kind}"
+    return f"invalid {'.'.join(path)}: {detail}"
 
 
 # --- handlers --------------------------------------------------------------------------------------------
@@ -60,10 +91,7 @@ async def search_txs(ctx: RestContext, request: Request) -> JSON:
 
 async def simulate(ctx: RestContext, request: Request) -> JSON:
     """Body ``{"tx_bytes": b64}`` or ``{"tx": <Tx JSON>}`` (cosmpy sends the latter, camelCase)."""
-    try:
-        req = from_json(await _json_body(request), service_pb2.SimulateRequest)
-    except ValueError as e:
-        raise invalid(str(e)) from None
+    req = await _json_body(request, service_pb2.SimulateRequest)
     tx_bytes = req.tx_bytes or (req.tx.SerializeToString(deterministic=True) if req.HasField("tx") else b"")
     if not tx_bytes:
         raise invalid("empty txBytes is not allowed")
@@ -102,10 +130,7 @@ def _commit_response(result: JSON, txhash: str) -> abci_pb2.TxResponse:
 
 
 async def broadcast(ctx: RestContext, request: Request) -> JSON:
-    try:
-        req = from_json(await _json_body(request), service_pb2.BroadcastTxRequest)
-    except ValueError as e:
-        raise invalid(str(e)) from None
+    req = await _json_body(request, service_pb2.BroadcastTxRequest)
     if not req.tx_bytes:
         raise invalid("invalid empty tx")
     method = _MODES.get(req.mode)

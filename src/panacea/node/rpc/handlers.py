@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -19,6 +20,8 @@ from panacea.node.engine.mempool import MempoolError
 from panacea.node.engine.privval import node_id
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.params import METHOD_NOT_FOUND, Params, internal, invalid_params
+
+log = logging.getLogger(__name__)
 
 BROADCAST_COMMIT_TIMEOUT = 10.0  # timeout_broadcast_tx_commit
 MAX_PER_PAGE = 100
@@ -191,6 +194,8 @@ async def h_check_tx(engine: Engine, p: Params) -> dict[str, Any]:
 
 async def h_tx(engine: Engine, p: Params) -> dict[str, Any]:
     h = p.get_hash("hash")
+    if not h:
+        raise internal("transaction hash cannot be empty")
     rec = engine.blocks.tx(h)
     if rec is None:
         raise internal(f"tx ({hexu(h)}) not found")
@@ -350,8 +355,9 @@ async def dispatch(engine: Engine, method: str, params: Any, *, uri: bool = Fals
         return await handler(engine, Params(params, uri))
     except RpcError:
         raise
-    except Exception as e:  # a handler bug answers as CometBFT does, without killing the server
-        raise internal(f"{type(e).__name__}: {e}") from None
+    except Exception:  # a handler bug: logged here, answered without Python internals
+        log.exception("JSON-RPC %s failed", method)
+        raise internal(f"{method} failed: internal error (see the node log)") from None
 
 
 class LocalRpc:
