@@ -74,17 +74,18 @@ async def h_status(engine: Engine, p: Params) -> dict[str, Any]:
     latest_id = engine.blocks.block_id(engine.height) if engine.height else None
     earliest_id = engine.blocks.block_id(base) if base else None
     me = next(v for v in engine.validators if v.pub_key == engine.privval.pub_key)
+    rpc_address = engine.listen.get("rpc", engine.config.rpc_laddr)
     return {
         "node_info": {
             "protocol_version": {"p2p": str(P2P_PROTOCOL), "block": str(BLOCK_PROTOCOL),
                                  "app": str(engine.app_version)},
             "id": node_id(engine.node_key),
-            "listen_addr": "tcp://0.0.0.0:26656",
+            "listen_addr": rpc_address,  # no p2p here: the JSON-RPC address the node really listens on
             "network": engine.chain_id,
             "version": COMETBFT_VERSION,
             "channels": "40202122233038606100",
             "moniker": me.name or "panacea-embedded",
-            "other": {"tx_index": "on", "rpc_address": engine.config.rpc_laddr},
+            "other": {"tx_index": "on", "rpc_address": rpc_address},
         },
         "sync_info": {
             "latest_block_hash": hexu(latest_id.hash) if latest_id else "",

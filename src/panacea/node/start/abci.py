@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import sys
 
 from panacea.chain.app import App
@@ -18,7 +17,7 @@ from panacea.node.abci.comet import HttpRpc
 from panacea.node.abci.server import AbciServer, parse_address
 from panacea.node.home import DEFAULT_ABCI, Home, NodeConfig
 from panacea.node.runtime import tune_gc
-from panacea.node.start.servers import HttpServer, create_rest, parse_laddr, start_server
+from panacea.node.start.servers import HttpServer, create_rest, start_server, stop_on_signals
 
 
 def open_app(home: Home, config: NodeConfig) -> App:
@@ -41,15 +40,16 @@ async def serve_abci_node(home: Home, abci_address: str, stop: asyncio.Event) ->
             if rest_app is not None:
                 rest = await start_server(rest_app, config.api_address, what="REST API",
                                           setting=f"[api] address in {home.app_toml}")
-                host, _ = parse_laddr(config.api_address)
-                print(f"api: listening on http://{host}:{rest.port}", flush=True)
+                print(f"api: listening on http://{rest.host}:{rest.port}", flush=True)
         await stop.wait()
     finally:
         if rest is not None:
             await rest.stop()
         await server.stop()
         await rpc.close()
+        height = app.store.version
         app.store.close()
+    print(f"abci: stopped at height {height}", flush=True)
 
 
 def run_abci_node(home: Home, abci_address: str) -> None:
@@ -58,9 +58,7 @@ def run_abci_node(home: Home, abci_address: str) -> None:
 
     async def main() -> None:
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        stop_on_signals(stop, sys.stdout, prefix="abci: ")
         await serve_abci_node(home, abci_address, stop)
 
     tune_gc()
