@@ -137,7 +137,8 @@ class Node:
         engine = Engine(self.home)
         self.engine = engine
         await engine.start()
-        server = await start_server(create_rpc_app(engine), self.config.rpc_laddr, what="JSON-RPC")
+        server = await start_server(create_rpc_app(engine, self.config.max_body_bytes), self.config.rpc_laddr,
+                                    what="JSON-RPC")
         self._ready.set()
         await self._stop.wait()
         await server.stop()

@@ -64,9 +64,10 @@ class RestError(Exception):
         self.code = code
         self.message = message
 
-    def response(self) -> JSONResponse:
+    def response(self, status: int = 0) -> JSONResponse:
+        """The status body; HTTP status from the gRPC code unless ``status`` is given (413 for a large body)."""
         body = {"code": self.code, "message": self.message, "details": []}
-        return JSONResponse(body, status_code=HTTP_STATUS.get(self.code, 500))
+        return JSONResponse(body, status_code=status or HTTP_STATUS.get(self.code, 500))
 
 
 def abci_error(codespace: str, code: int, log_text: str) -> RestError:

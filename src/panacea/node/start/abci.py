@@ -36,7 +36,7 @@ async def serve_abci_node(home: Home, abci_address: str, stop: asyncio.Event) ->
         bound = await server.start(abci_address)
         print(f"abci: listening on {bound} (height {app.info().last_block_height})", flush=True)
         if config.api_enable:
-            rest_app = create_rest(rpc, prefix="api: ")
+            rest_app = create_rest(rpc, prefix="api: ", max_body_bytes=config.max_body_bytes)
             if rest_app is not None:
                 rest = await start_server(rest_app, config.api_address, what="REST API",
                                           setting=f"[api] address in {home.app_toml}")

@@ -12,6 +12,7 @@ import sys
 import time
 from typing import TextIO
 
+from panacea.node.bodylimit import default_max_body_bytes
 from panacea.node.cometbft.encoding import hexu
 from panacea.node.engine.engine import Engine, EngineError
 from panacea.node.home import Home
@@ -42,12 +43,13 @@ async def serve_embedded(home: Home, *, ready: asyncio.Event | None = None, stop
         await engine.start()
         started = True
         config = engine.config
-        servers.append(await start_server(create_rpc_app(engine), config.rpc_laddr, what="JSON-RPC",
+        limit = config.max_body_bytes or default_max_body_bytes(engine.genesis.max_bytes)
+        servers.append(await start_server(create_rpc_app(engine, limit), config.rpc_laddr, what="JSON-RPC",
                                           setting=f"[rpc] laddr in {home.app_toml}"))
         engine.listen["rpc"] = servers[-1].address
         _log(f"JSON-RPC listening on {servers[-1].address} (chain {engine.chain_id}, height {engine.height})", out)
         if config.api_enable:
-            rest = create_rest(LocalRpc(engine), out)
+            rest = create_rest(LocalRpc(engine), out, max_body_bytes=limit)
             if rest is not None:
                 servers.append(await start_server(rest, config.api_address, what="REST API",
                                                   setting=f"[api] address in {home.app_toml}"))

@@ -100,12 +100,12 @@ def stop_on_signals(stop: asyncio.Event, out: TextIO | None = None, *, prefix: s
         loop.add_signal_handler(sig, handle, sig)
 
 
-def create_rest(rpc: Rpc, out: TextIO | None = None, *, prefix: str = "") -> Any | None:
+def create_rest(rpc: Rpc, out: TextIO | None = None, *, prefix: str = "", max_body_bytes: int = 0) -> Any | None:
     """The REST API app over `rpc`; None (and one line) when it fails: it must not take consensus down."""
     try:
         from panacea.node.rest.app import create_rest_app
 
-        return create_rest_app(rpc)
+        return create_rest_app(rpc, max_body_bytes)
     except Exception as e:  # the REST API is optional for consensus
         print(f"{prefix}REST API unavailable ({type(e).__name__}: {e})", file=out or sys.stderr, flush=True)
         return None
