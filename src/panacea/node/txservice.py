@@ -184,6 +184,8 @@ async def abci_query(rpc: Rpc, path: str, data: bytes, height: int) -> QueryResu
             value = (await get_txs_event(rpc, req)).SerializeToString()
     except TxServiceError as e:
         return e.query_result(height)
+    except RpcError as e:  # the node's RPC failed: baseapp wraps a non-status error as an invalid request
+        return QueryResult(code=18, codespace="sdk", log=f"{e}: invalid request", height=height)
     return QueryResult(value=value, height=height)
 
 

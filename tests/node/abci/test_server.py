@@ -374,6 +374,28 @@ def test_get_tx_query_is_answered_from_the_tx_index_without_blocking_others(tmp_
     asyncio.run(main())
 
 
+class Unreachable:
+    async def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        raise RpcError(-32603, "Internal error", "CometBFT RPC at http://127.0.0.1:9/ unreachable: refused")
+
+
+def test_tx_queries_fail_as_query_errors_never_as_a_closed_connection(application: AbciApplication) -> None:
+    """A failed tx lookup must not close the query connection: CometBFT stops when one of its connections dies."""
+    req = abci.Request(query=abci.RequestQuery(path=GET_TX_PATH, data=service_pb2.GetTxRequest(
+        hash="ab" * 32).SerializeToString()))
+    assert application.deferred(info_req()) is None
+    without = application.deferred(req)
+    assert without is not None
+    q = asyncio.run(without).query
+    assert (q.code, q.codespace, q.log) == (6, "sdk", f"{GET_TX_PATH} needs the node's RPC: unknown request")
+    application.tx_index = Unreachable()
+    unreachable = application.deferred(req)
+    assert unreachable is not None
+    q = asyncio.run(unreachable).query
+    assert (q.code, q.log) == (
+        18, "Internal error: CometBFT RPC at http://127.0.0.1:9/ unreachable: refused: invalid request")
+
+
 def test_unix_socket_and_address_errors(tmp_path: Path) -> None:
     sock = tmp_path / "abci.sock"
 

@@ -19,9 +19,10 @@ import json
 import os
 import sys
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from google.protobuf import timestamp_pb2
 
@@ -140,7 +141,7 @@ def prepare_txs(txs: list[bytes], max_tx_bytes: int) -> list[bytes]:
 
 # --- the application side ------------------------------------------------------------------------------------
 class AbciApplication:
-    """Maps ABCI requests onto App calls; pure (no I/O), one request at a time."""
+    """Maps ABCI requests onto App calls, one request at a time; only the tx-service queries do I/O."""
 
     def __init__(self, app: App, tx_index: Rpc | None = None) -> None:
         self.app = app
@@ -174,16 +175,17 @@ class AbciApplication:
             raise AbciProtocolError("empty ABCI request")
         return self._handlers[kind](req)
 
-    def deferred(self, req: abci.Request) -> Awaitable[abci.Response] | None:
+    def deferred(self, req: abci.Request) -> Coroutine[Any, Any, abci.Response] | None:
         """A tx-service query, answered from CometBFT's tx index (awaits its RPC); None for every other request."""
         if req.WhichOneof("value") != "query" or req.query.path not in txservice.TX_SERVICE_PATHS:
             return None
         return self._tx_query(req.query)
 
     async def _tx_query(self, r: abci.RequestQuery) -> abci.Response:
-        if self.tx_index is None:
-            raise AbciProtocolError(f"{r.path} needs the CometBFT RPC ([abci] comet-rpc)")
-        result = await txservice.abci_query(self.tx_index, r.path, r.data, self.app.store.version)
+        if self.tx_index is None:  # a query error, never a closed connection (CometBFT would stop)
+            result = QueryResult(code=6, codespace="sdk", log=f"{r.path} needs the node's RPC: unknown request")
+        else:
+            result = await txservice.abci_query(self.tx_index, r.path, r.data, self.app.store.version)
         return abci.Response(query=query_response(result, r.path))
 
     def _info(self, req: abci.Request) -> abci.Response:
@@ -292,14 +294,15 @@ class _Connection(asyncio.Protocol):
 
     def _resume(self, done: asyncio.Future[abci.Response]) -> None:
         self.waiting = None
+        if done.cancelled():
+            return
+        error = done.exception()  # retrieved even when closed: asyncio would log it otherwise
         if self.closed:
             return
-        try:
-            out = bytearray(frame(done.result()))
-        except Exception as e:
-            self._fail(bytearray(), f"{type(e).__name__}: {e}")
+        if error is not None:
+            self._fail(bytearray(), f"{type(error).__name__}: {error}")
             return
-        self._write(out)
+        self._write(bytearray(frame(done.result())))
         self._drain()
 
     def _write(self, out: bytearray) -> None:
