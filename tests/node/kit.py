@@ -137,7 +137,8 @@ class Node:
         engine = Engine(self.home)
         self.engine = engine
         await engine.start()
-        server = await start_server(create_rpc_app(engine), self.config.rpc_laddr, what="JSON-RPC")
+        server = await start_server(create_rpc_app(engine, self.config.max_body_bytes), self.config.rpc_laddr,
+                                    what="JSON-RPC")
         self._ready.set()
         await self._stop.wait()
         await server.stop()
@@ -366,3 +367,32 @@ class RestNode:
         doc = self.wait_tx(resp["txhash"])
         assert doc["tx_response"]["code"] == 0, doc["tx_response"]["raw_log"]
         return doc
+
+
+# --- hostile input (the bounded hostile-input tests of every server) ---------------------------------------
+def hostile_values() -> list[Any]:
+    """JSON values a hostile client puts where a parameter goes: wrong types, extremes, bad encodings."""
+    return [None, True, -1, 0, 2**64, -(2**63) - 1, 1e308, "", "x", "9" * 5000, "-1", "0x", "0xzz", "AA==",
+            "!!!", "\u0000", "\udcff"[:0] + "\u202e", "'", '"', "a" * 70_000, [], [1, [2]], {}, {"a": {"b": []}},
+            "ff" * 32, "AB" * 33, "tm.event='Tx' AND", "tx.height>", "1e5", "18446744073709551616"]
+
+
+def hostile_bodies() -> list[bytes]:
+    """Raw bodies that are not the JSON a server expects: nesting, long numbers, bad UTF-8, truncation."""
+    return [b"", b"\xff\xfe\x00", b"{", b"[", b"[" * 10_000 + b"]" * 10_000, b'{"a":' * 5000 + b"1" + b"}" * 5000,
+            b"9" * 5000, b'{"id":' + b"1" * 5000 + b"}", b"null", b"[]", b"[1,2,3]", b'"x"', b"\x00" * 64,
+            b'{"jsonrpc":"2.0","id":1,"method":"status","params":' + b"[" * 200 + b"]" * 200 + b"}",
+            b'{"jsonrpc":"2.0","id":1,"method":"\xc3\x28"}', b'{"a":"\\ud800"}', b'{"a":1e99999}', b"NaN",
+            b'{"jsonrpc":"2.0","id":{},"method":[]}', b"\xef\xbb\xbf{}", b"{}" * 1000]
+
+
+class LogWatch:
+    """Records every log record and stderr line of this process: the "no traceback in the node's log" check."""
+
+    def __init__(self, caplog: Any, capfd: Any) -> None:
+        self.caplog, self.capfd = caplog, capfd
+
+    def assert_clean(self) -> None:
+        tracebacks = [r.getMessage() for r in self.caplog.records if r.exc_info or r.levelno >= 40]
+        err = self.capfd.readouterr().err
+        assert not tracebacks and "Traceback" not in err, (tracebacks, err[-2000:])

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from panacea.cli.dep import main
-from panacea.node.localnet import PIDS, load_localnet, node_height
+from panacea.node.localnet import PIDS, load_localnet, node_height, stop_background
 
 
 @pytest.mark.parametrize(("name", "what"), [("demo", "the end-to-end DEP demo"),
@@ -32,6 +34,29 @@ def test_create_refuses_a_non_empty_directory(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["localnet", "--dir", str(tmp_path), "--start"])
     assert result.exit_code == 1
     assert result.output.endswith(f"Error: {tmp_path.resolve()} exists and is not empty\n")
+
+
+def test_stop_returns_once_every_process_has_exited(tmp_path: Path) -> None:
+    """One app ignores SIGTERM: it gets SIGKILL after the bounded wait, and stop returns after both are gone."""
+    (tmp_path / "localnet.json").write_text(json.dumps({"chain_id": "c", "validators": []}))
+    obeys = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    stubborn = subprocess.Popen([sys.executable, "-c", "import signal, sys, time\n"
+                                 "signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True)\n"
+                                 "time.sleep(600)"], stdout=subprocess.PIPE, text=True)
+    assert stubborn.stdout is not None and stubborn.stdout.readline() == "ready\n"
+    (tmp_path / PIDS).write_text(json.dumps({"cometbft": [obeys.pid], "app": [stubborn.pid]}))
+    lines: list[str] = []
+    try:
+        assert stop_background(tmp_path, log=lines.append, timeout=0.5) == 2
+        assert obeys.poll() is not None and stubborn.poll() is not None  # both exited (reaped by stop_background)
+    finally:
+        for p in (obeys, stubborn):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    assert lines == [f"stopping cometbft pid {obeys.pid}", f"stopping app pid {stubborn.pid}",
+                     f"app pid {stubborn.pid} still running 0s after SIGTERM: sending SIGKILL"]
+    assert not (tmp_path / PIDS).exists()
 
 
 @pytest.mark.slow

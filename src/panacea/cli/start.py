@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from panacea.cli.init import home_option
-from panacea.node.home import Home
+from panacea.node.home import DEFAULT_ABCI, Home
 
 
 @click.command("start")
 @click.option(
-    "--abci", "abci_address", metavar="ADDRESS",
-    help="serve the app over ABCI at ADDRESS (e.g. tcp://127.0.0.1:26658) for a CometBFT node instead of "
-         "running the embedded engine",
+    "--abci", "abci_address", metavar="ADDRESS", is_flag=False, flag_value=DEFAULT_ABCI,
+    help=f"serve the app over ABCI at ADDRESS (bare --abci: {DEFAULT_ABCI}, loopback) for a CometBFT node "
+         "instead of running the embedded engine",
 )
 @home_option
 def start(abci_address: str | None, home: str) -> None:

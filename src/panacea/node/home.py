@@ -35,6 +35,7 @@ class NodeConfig:
     max_block_txs: int = 5000  # embedded engine: txs per block at most
     mempool_size: int = 50000
     comet_rpc: str = DEFAULT_RPC  # --abci mode: the CometBFT node's RPC, for broadcasts and tx lookups
+    max_body_bytes: int = 0  # JSON-RPC and REST request bodies; 0: the largest tx the genesis allows (bodylimit)
 
     @property
     def min_gas_price(self) -> Decimal:
@@ -55,6 +56,7 @@ class NodeConfig:
 _TOML_KEYS = {
     ("", "minimum-gas-prices"): "minimum_gas_prices",
     ("rpc", "laddr"): "rpc_laddr",
+    ("rpc", "max-body-bytes"): "max_body_bytes",
     ("api", "address"): "api_address",
     ("api", "enable"): "api_enable",
     ("engine", "block-interval-ms"): "block_interval_ms",

@@ -288,29 +288,52 @@ class LocalnetRunner:
         (self.net.dir / PIDS).write_text(json.dumps(doc) + "\n")
 
 
-def stop_background(directory: str | Path, *, log: Log = _quiet, timeout: float = 15) -> int:
-    """Stop a localnet started with ``--start`` (pids from pids.json); returns how many processes were signalled."""
+def stop_background(directory: str | Path, *, log: Log = _quiet, timeout: float = 15,
+                    kill_timeout: float = 5) -> int:
+    """Stop a localnet started with ``--start`` (pids from pids.json) and return once every process has exited:
+    SIGTERM (CometBFT first, then the apps), SIGKILL after ``timeout``; RuntimeError naming any that stays.
+    Returns how many processes were signalled."""
     net = load_localnet(directory)
     path = net.dir / PIDS
     if not path.exists():
         raise ValueError(f"no running localnet in {net.dir} ({PIDS} missing)")
     doc = json.loads(path.read_text())
     signalled = 0
-    for kind in ("cometbft", "app"):
+    stuck: list[str] = []
+    for kind in ("cometbft", "app"):  # an app must outlive its node's last Commit
         pids = [int(p) for p in doc.get(kind, [])]
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGTERM)
-                signalled += 1
-                log(f"stopping {kind} pid {pid}")
-            except ProcessLookupError:
-                continue
-        deadline = time.monotonic() + timeout
-        for pid in pids:
-            while time.monotonic() < deadline and _alive(pid):
-                time.sleep(0.05)
+        signalled += _signal(pids, signal.SIGTERM, kind, log)
+        late = _wait_exit(pids, timeout)
+        for pid in late:
+            log(f"{kind} pid {pid} still running {timeout:.0f}s after SIGTERM: sending SIGKILL")
+        _signal(late, signal.SIGKILL, kind, _quiet)
+        stuck += [f"{kind} pid {pid}" for pid in _wait_exit(late, kill_timeout)]
+    if stuck:
+        raise RuntimeError(f"{', '.join(stuck)} did not exit even after SIGKILL; {path} is kept")
     path.unlink()
     return signalled
+
+
+def _signal(pids: list[int], sig: int, kind: str, log: Log) -> int:
+    sent = 0
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            continue
+        sent += 1
+        log(f"stopping {kind} pid {pid}")
+    return sent
+
+
+def _wait_exit(pids: list[int], timeout: float) -> list[int]:
+    """The pids still running after waiting up to ``timeout`` seconds for them all."""
+    deadline = time.monotonic() + timeout
+    alive = [pid for pid in pids if _alive(pid)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [pid for pid in alive if _alive(pid)]
+    return alive
 
 
 def _alive(pid: int) -> bool:

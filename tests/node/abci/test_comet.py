@@ -20,11 +20,14 @@ from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.node.abci.comet import COMETBFT_VERSION, HttpRpc, cometbft_binary, cometbft_version, rpc_call
 from panacea.node.localnet import TEST_FUNDS, Localnet, LocalnetRunner, create_localnet, node_height
+from panacea.node.rest.common import render
 from panacea.node.rpc.api import RpcError
+from panacea.node.txservice import GET_TX_PATH, GET_TXS_EVENT_PATH
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
+from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 
 pytestmark = pytest.mark.slow
 
@@ -134,6 +137,20 @@ def test_single_node_commits_txs_and_state(single: tuple[Localnet, LocalnetRunne
     # the REST API of the app process reads the chain through CometBFT's RPC (HttpRpc)
     with urllib.request.urlopen(f"{net.nodes[0].ports.api_url}/cosmos/bank/v1beta1/balances/{receiver}") as r:
         assert json.loads(r.read())["balances"] == [{"denom": "umed", "amount": str(TEST_FUNDS + 1300 + 21)}]
+
+    # the SDK's tx service over abci_query: answered by the app from CometBFT's tx index, as REST answers
+    with urllib.request.urlopen(f"{net.nodes[0].ports.api_url}/cosmos/tx/v1beta1/txs/{first}") as r:
+        rest_doc = json.loads(r.read())
+    got = abci_query(url, GET_TX_PATH, service_pb2.GetTxRequest(hash=first.lower()).SerializeToString())
+    assert render(service_pb2.GetTxResponse.FromString(base64.b64decode(got["value"]))) == rest_doc
+    assert rest_doc["tx_response"]["txhash"] == first and rest_doc["tx_response"]["code"] == 0
+    missing = abci_query(url, GET_TX_PATH, service_pb2.GetTxRequest(hash="ab" * 32).SerializeToString())
+    assert (missing["code"], missing["codespace"], missing["log"]) == (
+        22, "sdk", f"rpc error: code = NotFound desc = tx not found: {'ab' * 32}: key not found")
+    events = service_pb2.GetTxsEventRequest(events=["message.action='send'"], order_by=service_pb2.ORDER_BY_ASC)
+    listed = service_pb2.GetTxsEventResponse.FromString(base64.b64decode(abci_query(
+        url, GET_TXS_EVENT_PATH, events.SerializeToString())["value"]))
+    assert [t.txhash for t in listed.tx_responses][:2] == [first, second] and listed.pagination.total >= 2
 
     async def through_http_rpc() -> None:
         rpc = HttpRpc(f"tcp://127.0.0.1:{net.nodes[0].ports.rpc}")

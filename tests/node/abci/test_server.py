@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 import tempfile
@@ -34,10 +35,13 @@ from panacea.node.abci.server import (
     parse_address,
     prepare_txs,
 )
+from panacea.node.rpc.api import RpcError
+from panacea.node.txservice import GET_TX_PATH
 from panacea.types.coins import Coin
 from panacea.types.events import Event
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
+from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 from panacea.types.pb.tendermint.abci import types_pb2 as abci
 
 CHAIN_ID = "panacea-abci-test"
@@ -282,6 +286,114 @@ def test_uncommitted_block_is_dropped_when_the_consensus_connection_goes(tmp_pat
         await second.close()
 
     run(tmp_path, body)
+
+
+def test_consensus_role_stays_with_the_first_connection(tmp_path: Path) -> None:
+    """Issue 10 bug 5: an intruder's bad FinalizeBlock and its close never touch the block in flight."""
+    app_state = json.dumps(genesis()).encode()
+
+    async def body(server: AbciServer, address: str) -> None:
+        consensus, intruder = await Client.connect(address), await Client.connect(address)
+        await consensus.call(abci.Request(init_chain=abci.RequestInitChain(
+            time=ts(T1), chain_id=CHAIN_ID, app_state_bytes=app_state, initial_height=1)))
+        fb = (await consensus.call(abci.Request(finalize_block=abci.RequestFinalizeBlock(
+            txs=[send_tx(0, 1)], height=1, time=ts(T1 + 1))))).finalize_block
+        assert (await intruder.call(info_req())).info.last_block_height == 0  # other requests are served
+        await intruder.send(abci.Request(finalize_block=abci.RequestFinalizeBlock(height=9)),
+                            abci.Request(flush=abci.RequestFlush()))
+        [exc] = await intruder.recv(1)
+        assert exc.exception.error == ("AbciProtocolError: consensus requests are served on one connection only, "
+                                       "and another connection holds that role")
+        assert await asyncio.wait_for(intruder.reader.read(), 5) == b""  # closed by the server
+        assert (await consensus.call(abci.Request(commit=abci.RequestCommit()))).commit == abci.ResponseCommit()
+        assert server.application.app.info().last_block_app_hash == fb.app_hash
+        await consensus.close()
+        for _ in range(100):
+            if server.consensus is None:
+                break
+            await asyncio.sleep(0.01)
+        successor = await Client.connect(address)  # the role is free again once its holder has gone
+        fb2 = (await successor.call(abci.Request(finalize_block=abci.RequestFinalizeBlock(
+            txs=[], height=2, time=ts(T1 + 2))))).finalize_block
+        assert len(fb2.app_hash) == 32 and server.consensus is not None
+        await successor.close()
+
+    run(tmp_path, body)
+
+
+class TxIndex:
+    """CometBFT's ``tx`` / ``block`` RPC for one indexed tx (what ``[abci] comet-rpc`` answers)."""
+
+    def __init__(self, tx: bytes) -> None:
+        self.tx, self.calls, self.release = tx, 0, asyncio.Event()
+
+    async def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        self.calls += 1
+        await self.release.wait()
+        if method == "block":
+            return {"block": {"header": {"time": "2023-11-14T22:13:21.5Z"}}}
+        if base64.b64decode(params["hash"]) != hashlib.sha256(self.tx).digest():
+            raise RpcError(-32603, "Internal error", f"tx ({base64.b64decode(params['hash']).hex().upper()}) not found")
+        return {"hash": hashlib.sha256(self.tx).hexdigest().upper(), "height": "3", "index": 0,
+                "tx_result": {"code": 0, "gas_wanted": "200000", "gas_used": "61000", "log": "[]"},
+                "tx": base64.b64encode(self.tx).decode()}
+
+
+def test_get_tx_query_is_answered_from_the_tx_index_without_blocking_others(tmp_path: Path) -> None:
+    tx = send_tx(0, 5)
+    index = TxIndex(tx)
+
+    async def main() -> None:
+        app = App(Store(str(tmp_path / "app")))
+        server = AbciServer(app, tx_index=index)
+        address = str(await server.start("tcp://127.0.0.1:0"))
+        query, other = await Client.connect(address), await Client.connect(address)
+        await query.send(*(abci.Request(query=abci.RequestQuery(path=GET_TX_PATH, data=service_pb2.GetTxRequest(
+            hash=h).SerializeToString())) for h in (hashlib.sha256(tx).hexdigest(), "ab" * 32, "zz")),
+                         abci.Request(echo=abci.RequestEcho(message="after")), abci.Request(flush=abci.RequestFlush()))
+        while index.calls == 0:
+            await asyncio.sleep(0.01)
+        assert (await other.call(abci.Request(echo=abci.RequestEcho(message="meanwhile")))).echo.message == "meanwhile"
+        index.release.set()
+        found, missing, bad, echo, _ = await query.recv(5)
+        got = service_pb2.GetTxResponse.FromString(found.query.value)
+        assert (found.query.code, got.tx_response.txhash, got.tx_response.height) == (
+            0, hashlib.sha256(tx).hexdigest().upper(), 3)
+        assert (got.tx_response.timestamp, got.tx_response.gas_used, got.tx.SerializeToString()) == (
+            "2023-11-14T22:13:21Z", 61000, tx)
+        assert (missing.query.code, missing.query.codespace, missing.query.log) == (
+            22, "sdk", f"rpc error: code = NotFound desc = tx not found: {'ab' * 32}: key not found")
+        assert (bad.query.code, bad.query.log) == (
+            18, "rpc error: code = InvalidArgument desc = invalid tx hash 'zz': not hex: invalid request")
+        assert echo.echo.message == "after"  # the order of one connection's answers holds
+        for c in (query, other):
+            await c.close()
+        await server.stop()
+        app.store.close()
+
+    asyncio.run(main())
+
+
+class Unreachable:
+    async def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        raise RpcError(-32603, "Internal error", "CometBFT RPC at http://127.0.0.1:9/ unreachable: refused")
+
+
+def test_tx_queries_fail_as_query_errors_never_as_a_closed_connection(application: AbciApplication) -> None:
+    """A failed tx lookup must not close the query connection: CometBFT stops when one of its connections dies."""
+    req = abci.Request(query=abci.RequestQuery(path=GET_TX_PATH, data=service_pb2.GetTxRequest(
+        hash="ab" * 32).SerializeToString()))
+    assert application.deferred(info_req()) is None
+    without = application.deferred(req)
+    assert without is not None
+    q = asyncio.run(without).query
+    assert (q.code, q.codespace, q.log) == (6, "sdk", f"{GET_TX_PATH} needs the node's RPC: unknown request")
+    application.tx_index = Unreachable()
+    unreachable = application.deferred(req)
+    assert unreachable is not None
+    q = asyncio.run(unreachable).query
+    assert (q.code, q.log) == (
+        18, "Internal error: CometBFT RPC at http://127.0.0.1:9/ unreachable: refused: invalid request")
 
 
 def test_unix_socket_and_address_errors(tmp_path: Path) -> None:

@@ -237,3 +237,27 @@ def test_hostile_json_and_height_are_400_never_500(node: RestNode) -> None:
     error(node.http.get("/cosmos/bank/v1beta1/params", headers={"x-cosmos-block-height": "9" * 19}), 400, 3,
           "invalid height: " + "9" * 19)
     assert node.get("/cosmos/bank/v1beta1/params").status_code == 200
+
+
+def test_bad_input_is_400_with_messages_about_the_input(node: RestNode) -> None:
+    """Issue 10: 400s where the SDK answers 400, and no Python internals in the texts."""
+    for height in ("-1", "0"):
+        error(node.get(f"/cosmos/base/tendermint/v1beta1/blocks/{height}"), 400, 3,
+              f"height must be greater than 0, but got {height}")
+    error(node.get("/cosmos/bank/v1beta1/supply", **{"pagination.key": "!!not base64"}), 400, 3,
+          "illegal base64 data at input byte 0")
+    assert node.get("/cosmos/bank/v1beta1/supply", **{"pagination.key": "-_8"}).status_code == 200  # URL-safe
+    error(node.get("/cosmos/tx/v1beta1/txs", events="a.b=c", order_by="9" * 5000), 400, 3, "9" * 40 + "… is not valid")
+    for path in ("/cosmos/tx/v1beta1/simulate", "/cosmos/tx/v1beta1/txs"):
+        error(node.http.post(path, content=b"\xff\xfe"), 400, 3, "invalid JSON body: not UTF-8 (byte 0)")
+    cases = [(b'{"tx":5}', "invalid tx: expected a JSON object"),
+             (b'{"tx":{"body":{"messages":[5]}}}', "invalid tx.body.messages: expected a JSON array"),
+             (b'{"tx_bytes":5}', "invalid tx_bytes: expected a JSON scalar"),
+             (b'{"tx":{"auth_info":{"fee":{"gas_limit":"-5"}}}}',
+              "invalid tx.auth_info.fee.gas_limit: Value out of range: -5")]
+    for body, message in cases:
+        error(node.http.post("/cosmos/tx/v1beta1/simulate", content=body), 400, 3, message)
+    error(node.http.post("/cosmos/tx/v1beta1/txs", content=b'{"tx_bytes":"AA==","mode":1e400}'), 400, 3,
+          "invalid BroadcastTxRequest JSON")
+    error(node.get("/panacea/oracle/v2/oracle-registrations/u/x"), 400, 3,
+          "decoding bech32 failed: invalid bech32 string length 1: error while getting a oracle registration")

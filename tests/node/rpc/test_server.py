@@ -189,8 +189,19 @@ def test_jsonrpc_errors_and_forms(node: Node) -> None:
     assert node.raw("no_such_method", {})["error"] == {"code": -32601, "message": "Method not found"}
     bad = node.raw("block", {"height": "abc"})["error"]
     assert (bad["code"], bad["message"]) == (-32602, "Invalid params")
-    r = c.post("/", content=b"{not json")
-    assert r.status_code == 500 and r.json()["error"]["code"] == -32700
+    r = c.post("/", content=b"{not json")  # CometBFT answers 500; a bad body is the client's error here: 400
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32700
+    r = c.post("/", content=b'{"jsonrpc":"2.0","id":1,"method":"\xff"}')
+    assert (r.status_code, r.json()["error"]["data"]) == (
+        400, "error unmarshaling request: the body is not valid UTF-8 (byte 34)")
+    r = c.post("/", json={"jsonrpc": "2.0", "id": 1, "method": "tx", "params": {"hash": '""'}})
+    assert r.json()["error"] == {"code": -32603, "message": "Internal error",
+                                 "data": "transaction hash cannot be empty"}
+    short = node.raw("tx", {"hash": "AAAA"})["error"]["data"]
+    assert short == "tx (000000) not found"  # any length but 32 bytes is unknown, not a store error
+    big = node.raw("block", {"height": "9" * 50})["error"]["data"]
+    assert big == "error converting json params to arguments: invalid 64-bit integer encoding for height: '" + (
+        "9" * 39 + "…")
     assert c.post("/", json={"jsonrpc": "2.0", "method": "health"}).content == b""  # notification
     batch = c.post("/", json=[{"jsonrpc": "2.0", "id": 1, "method": "health"},
                               {"jsonrpc": "2.0", "id": 2, "method": "abci_info", "params": {}}]).json()

@@ -3,9 +3,13 @@
 Wire: every message is a uvarint length followed by a ``tendermint.abci.Request`` (in) or ``Response`` (out).
 CometBFT dials 4 connections (consensus, mempool, query, snapshot); nothing names them, so every connection
 dispatches on the request type. All requests run on the event loop thread, one at a time, which gives the
-same global serialisation as CometBFT's reference server. Responses go out in request order and the socket
-is written whenever the received bytes are used up (so also at every Flush). A handler exception answers
-``Response.exception`` and closes that connection, as CometBFT's own servers do; the process keeps running.
+same global serialisation as CometBFT's reference server; only a tx-service query (GetTx, GetTxsEvent: it
+reads CometBFT's tx index over its RPC and no app state) is awaited, pausing that connection alone. Responses
+go out in request order and the socket is written whenever the received bytes are used up (so also at every
+Flush). A handler exception answers ``Response.exception`` and closes that connection, as CometBFT's own
+servers do; the process keeps running. The consensus role belongs to the first connection that sends a
+consensus request until it closes: another connection's consensus request is refused the same way and never
+touches the block in flight.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from google.protobuf import timestamp_pb2
 
 from panacea.chain.app import PROOF_OP_TYPE, App, QueryResult, TxResult, proven_key
 from panacea.chain.context import BlockInfo
+from panacea.node import txservice
+from panacea.node.rpc.api import Rpc
 from panacea.types import lp
 from panacea.types.events import Event
 from panacea.types.pb.tendermint.abci import types_pb2 as abci
@@ -133,10 +141,11 @@ def prepare_txs(txs: list[bytes], max_tx_bytes: int) -> list[bytes]:
 
 # --- the application side ------------------------------------------------------------------------------------
 class AbciApplication:
-    """Maps ABCI requests onto App calls; pure (no I/O), one request at a time."""
+    """Maps ABCI requests onto App calls, one request at a time; only the tx-service queries do I/O."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, tx_index: Rpc | None = None) -> None:
         self.app = app
+        self.tx_index = tx_index  # CometBFT's RPC, for the tx service queries (GetTx, GetTxsEvent)
         self._handlers: dict[str, Callable[[abci.Request], abci.Response]] = {
             "echo": lambda r: abci.Response(echo=abci.ResponseEcho(message=r.echo.message)),
             "flush": lambda r: abci.Response(flush=abci.ResponseFlush()),
@@ -165,6 +174,19 @@ class AbciApplication:
         if kind is None:
             raise AbciProtocolError("empty ABCI request")
         return self._handlers[kind](req)
+
+    def deferred(self, req: abci.Request) -> Coroutine[Any, Any, abci.Response] | None:
+        """A tx-service query, answered from CometBFT's tx index (awaits its RPC); None for every other request."""
+        if req.WhichOneof("value") != "query" or req.query.path not in txservice.TX_SERVICE_PATHS:
+            return None
+        return self._tx_query(req.query)
+
+    async def _tx_query(self, r: abci.RequestQuery) -> abci.Response:
+        if self.tx_index is None:  # a query error, never a closed connection (CometBFT would stop)
+            result = QueryResult(code=6, codespace="sdk", log=f"{r.path} needs the node's RPC: unknown request")
+        else:
+            result = await txservice.abci_query(self.tx_index, r.path, r.data, self.app.store.version)
+        return abci.Response(query=query_response(result, r.path))
 
     def _info(self, req: abci.Request) -> abci.Response:
         i = self.app.info()
@@ -221,11 +243,15 @@ class AbciApplication:
 
 # --- sockets ---------------------------------------------------------------------------------------------------
 class _Connection(asyncio.Protocol):
+    """One peer connection: requests answered in order; a tx-service query pauses only this connection."""
+
     def __init__(self, server: AbciServer) -> None:
         self.server = server
         self.reader = FrameReader()
         self.transport: asyncio.Transport | None = None
-        self.consensus = False  # carried consensus requests
+        self.pending: deque[bytes] = deque()
+        self.broken = ""  # a framing error, answered once the requests before it are
+        self.waiting: asyncio.Future[abci.Response] | None = None
         self.closed = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -234,41 +260,69 @@ class _Connection(asyncio.Protocol):
         self.server.connections.add(self)
 
     def data_received(self, data: bytes) -> None:
-        if self.closed or self.transport is None:
+        if self.closed or self.broken:
             return
-        out = bytearray()
         try:
-            bodies = self.reader.feed(data)
+            self.pending.extend(self.reader.feed(data))
         except AbciProtocolError as e:
-            self._fail(out, str(e))
-            return
-        for body in bodies:
+            self.broken = str(e)
+        if self.waiting is None:
+            self._drain()
+
+    def _drain(self) -> None:
+        out = bytearray()
+        while self.pending and not self.closed:
             try:
-                req = abci.Request.FromString(body)
-                kind = req.WhichOneof("value")
-                if kind in CONSENSUS_REQUESTS:
-                    self.consensus = True
-                resp = self.server.application.handle(req)
+                req = abci.Request.FromString(self.pending.popleft())
+                if req.WhichOneof("value") in CONSENSUS_REQUESTS and not self.server.claim_consensus(self):
+                    raise AbciProtocolError("consensus requests are served on one connection only, "
+                                            "and another connection holds that role")
+                deferred = self.server.application.deferred(req)
+                if deferred is not None:
+                    self._write(out)
+                    self.waiting = asyncio.ensure_future(deferred)
+                    self.waiting.add_done_callback(self._resume)
+                    return
+                out += frame(self.server.application.handle(req))
             except Exception as e:  # any handler failure ends this connection, never the process
                 self._fail(out, f"{type(e).__name__}: {e}")
                 return
-            out += frame(resp)
-        if out:
+        if self.broken and not self.closed:
+            self._fail(out, self.broken)
+            return
+        self._write(out)
+
+    def _resume(self, done: asyncio.Future[abci.Response]) -> None:
+        self.waiting = None
+        if done.cancelled():
+            return
+        error = done.exception()  # retrieved even when closed: asyncio would log it otherwise
+        if self.closed:
+            return
+        if error is not None:
+            self._fail(bytearray(), f"{type(error).__name__}: {error}")
+            return
+        self._write(bytearray(frame(done.result())))
+        self._drain()
+
+    def _write(self, out: bytearray) -> None:
+        if out and self.transport is not None and not self.closed:
             self.transport.write(bytes(out))
 
     def _fail(self, out: bytearray, error: str) -> None:
         print(f"abci: {error}; closing the connection", file=sys.stderr, flush=True)
         out += frame(abci.Response(exception=abci.ResponseException(error=error)))
-        assert self.transport is not None
-        self.transport.write(bytes(out))
+        self._write(out)
         self.closed = True
+        assert self.transport is not None
         self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.server.connections.discard(self)
-        if self.consensus:
-            self.server.application.abort_uncommitted()
+        if self.waiting is not None:
+            self.waiting.cancel()
+        self.server.release_consensus(self)
 
 
 @dataclass(frozen=True)
@@ -299,11 +353,24 @@ def parse_address(address: str) -> AbciAddress:
 class AbciServer:
     """Listens on one address; every accepted connection speaks ABCI to the same AbciApplication."""
 
-    def __init__(self, app: App) -> None:
-        self.application = AbciApplication(app)
+    def __init__(self, app: App, tx_index: Rpc | None = None) -> None:
+        self.application = AbciApplication(app, tx_index)
         self.connections: set[_Connection] = set()
+        self.consensus: _Connection | None = None  # the first connection that sent a consensus request
         self._server: asyncio.Server | None = None
         self.address: AbciAddress | None = None
+
+    def claim_consensus(self, conn: _Connection) -> bool:
+        """True when ``conn`` holds the consensus role (taking it if free): one connection's block at a time."""
+        if self.consensus is None:
+            self.consensus = conn
+        return self.consensus is conn
+
+    def release_consensus(self, conn: _Connection) -> None:
+        """The consensus connection went away: forget its uncommitted block and free the role."""
+        if self.consensus is conn:
+            self.consensus = None
+            self.application.abort_uncommitted()
 
     async def start(self, address: str) -> AbciAddress:
         """Bind and listen; returns the bound address (port 0 resolved)."""

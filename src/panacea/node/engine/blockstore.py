@@ -30,6 +30,8 @@ _PENDING = b"pending"
 _SEP = b"\x00"
 _SPECIAL = ("tx.hash", "tx.height")
 
+HASH_SIZE = 32  # sha256: block and tx hashes
+
 
 def _be64(n: int) -> bytes:
     return struct.pack(">Q", n)
@@ -128,6 +130,8 @@ class BlockStore:
         return None if raw is None else Commit.from_proto(types_pb2.Commit.FromString(raw))
 
     def height_of(self, block_hash: bytes) -> int | None:
+        if len(block_hash) != HASH_SIZE:  # no such block (and LMDB refuses keys past 511 bytes)
+            return None
         with self._env.begin() as txn:
             raw = txn.get(block_hash, db=self._by_hash)
         return None if raw is None else int.from_bytes(raw, "big")
@@ -165,6 +169,8 @@ class BlockStore:
             return None if raw is None else BlockResults.from_bytes(bytes(raw))
 
     def tx(self, tx_hash: bytes) -> TxRecord | None:
+        if len(tx_hash) != HASH_SIZE:
+            return None
         with self._env.begin() as txn:
             raw = txn.get(tx_hash, db=self._txs)
             return None if raw is None else _record(tx_hash, bytes(raw))

@@ -103,6 +103,7 @@ class Engine:
         self._stopping = False
         self.started = asyncio.Event()
         self.on_block: list[Callable[[int, bytes], None]] = []
+        self.listen: dict[str, str] = {}  # "rpc" / "api" → the address really bound (set by the node's servers)
 
     # --- the app thread ------------------------------------------------------------------------------------
     async def run_app(self, fn: Callable[..., T], *args: Any) -> T:

@@ -16,9 +16,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
+from panacea.node.bodylimit import BodyLimit, default_max_body_bytes
+from panacea.node.cometbft.types import DEFAULT_MAX_BYTES
 from panacea.node.rest.common import (
     INTERNAL,
+    INVALID_ARGUMENT,
     NOT_FOUND,
     UNAVAILABLE,
     UNIMPLEMENTED,
@@ -60,11 +64,15 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
     return RestError(UNKNOWN, str(getattr(exc, "detail", exc))).response()
 
 
-def create_rest_app(rpc: Rpc) -> Starlette:
-    """The LCD at the server root (cosmpy drops any URL path)."""
+def _too_large(message: str) -> ASGIApp:
+    return RestError(INVALID_ARGUMENT, message).response(status=413)
+
+
+def create_rest_app(rpc: Rpc, max_body_bytes: int = 0) -> ASGIApp:
+    """The LCD at the server root (cosmpy drops any URL path); bodies past ``max_body_bytes`` are refused."""
     ctx = RestContext(rpc)
     endpoints = [*(grpc_route(path, grpc) for path, grpc in QUERY_ROUTES), *TX_ROUTES, *TENDERMINT_ROUTES]
     routes = [Route(e.path, _endpoint(ctx, e.handler), methods=[e.method]) for e in endpoints]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.router.redirect_slashes = False
-    return app
+    return BodyLimit(app, max_body_bytes or default_max_body_bytes(DEFAULT_MAX_BYTES), _too_large)

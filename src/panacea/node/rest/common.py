@@ -51,7 +51,7 @@ _ABCI_TO_GRPC: dict[tuple[str, int], int] = {
     ("sdk", 4): UNAUTHENTICATED,
     **{("datadeal", c): NOT_FOUND for c in (3, 5)},  # deal / consent not found
     **{("oracle", c): NOT_FOUND for c in (3, 5, 13, 18)},  # registration / oracle / upgrade info / upgrade
-    **{("oracle", c): INVALID_ARGUMENT for c in (4, 6)},  # bad oracle address, invalid unique id
+    **{("oracle", c): INVALID_ARGUMENT for c in (2, 4, 6, 16)},  # bad address in a lookup, invalid unique id
     ("gov", 2): NOT_FOUND,  # unknown proposal
     ("params", 2): INVALID_ARGUMENT,  # unknown subspace
 }
@@ -65,9 +65,10 @@ class RestError(Exception):
         self.code = code
         self.message = message
 
-    def response(self) -> JSONResponse:
+    def response(self, status: int = 0) -> JSONResponse:
+        """The status body; HTTP status from the gRPC code unless ``status`` is given (413 for a large body)."""
         body = {"code": self.code, "message": self.message, "details": []}
-        return JSONResponse(body, status_code=HTTP_STATUS.get(self.code, 500))
+        return JSONResponse(body, status_code=status or HTTP_STATUS.get(self.code, 500))
 
 
 def abci_error(codespace: str, code: int, log_text: str) -> RestError:
@@ -176,23 +177,32 @@ def parse_field_value(f: Any, text: str) -> Any:
             raise ValueError(f'strconv.ParseBool: parsing "{text}": invalid syntax')
         return _GO_BOOL[text]
     if f.type == FieldDescriptor.TYPE_BYTES:
-        for decode in (base64.b64decode, base64.urlsafe_b64decode):
-            try:
-                return decode(text.encode() + b"=" * (-len(text) % 4))
-            except (binascii.Error, ValueError):
-                continue
-        raise ValueError(f"illegal base64 data in {text!r}")
+        return _base64_field(text)
     if f.type == FieldDescriptor.TYPE_ENUM:
         assert f.enum_type is not None
         by_name = f.enum_type.values_by_name.get(text)
         if by_name is not None:
             return by_name.number
-        if text.lstrip("-").isdigit() and int(text) in f.enum_type.values_by_number:
+        digits = text.removeprefix("-")
+        if digits.isdigit() and len(digits) <= 10 and int(text) in f.enum_type.values_by_number:
             return int(text)
-        raise ValueError(f"{text} is not valid")
+        raise ValueError(f"{text if len(text) <= 40 else text[:40] + '…'} is not valid")
     if f.type == FieldDescriptor.TYPE_STRING:
         return text
     raise ValueError(f"unsupported field type for {f.name}")
+
+
+def _base64_field(text: str) -> bytes:
+    """grpc-gateway's bytes: standard base64, then URL-safe; padding optional, nothing else allowed."""
+    padded = text + "=" * (-len(text) % 4)
+    for altchars in (b"+/", b"-_"):
+        try:
+            return base64.b64decode(padded, altchars=altchars, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+    alphabet = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=")
+    at = next((i for i, c in enumerate(text) if c not in alphabet), len(text))
+    raise ValueError(f"illegal base64 data at input byte {at}")
 
 
 def set_field(msg: Message, dotted: str, text: str) -> bool:

@@ -99,12 +99,13 @@ async def latest_block(ctx: RestContext, _request: Request) -> JSON:
 async def block_by_height(ctx: RestContext, request: Request) -> JSON:
     req = build_request(tm_query.GetBlockByHeightRequest, request.path_params, None)
     assert isinstance(req, tm_query.GetBlockByHeightRequest)
+    if req.height <= 0:
+        raise invalid(f"height must be greater than 0, but got {req.height}")
     status = await ctx.call("status", {})
     latest = int(status.get("sync_info", {}).get("latest_block_height", 0))
     if req.height > latest:
         raise invalid("requested block height is bigger then the chain length")
-    params = {"height": str(req.height)} if req.height > 0 else {}
-    return render(block_response(await ctx.call("block", params)))
+    return render(block_response(await ctx.call("block", {"height": str(req.height)})))
 
 
 async def node_info(ctx: RestContext, _request: Request) -> JSON:

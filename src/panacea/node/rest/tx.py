@@ -6,17 +6,16 @@ import base64
 import hashlib
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar
 
-from google.protobuf import json_format
-from google.protobuf.message import DecodeError
+from google.protobuf.message import Message
 from starlette.requests import Request
 
+from panacea.node import txservice
 from panacea.node.jsonlimits import check_json_limits
 from panacea.node.rest.common import (
     INVALID_ARGUMENT,
     JSON,
-    NOT_FOUND,
     UNKNOWN,
     Endpoint,
     RestContext,
@@ -27,158 +26,72 @@ from panacea.node.rest.common import (
 )
 from panacea.node.rpc.api import RpcError
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
-from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2, tx_pb2
-from panacea.types.pb.tendermint.abci import types_pb2 as abci_types
+from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 from panacea.types.protojson import from_json
 
 SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
-TX_TYPE_URL = "/cosmos.tx.v1beta1.Tx"
-DEFAULT_LIMIT = 100
-MAX_PER_PAGE = 100
-_RFC3339 = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+M = TypeVar("M", bound=Message)
+_FIELD_PATH = re.compile(r"Failed to parse (\w+) field")
+# Python's own wording inside protobuf's messages ('int' object is not iterable, int() limits, …)
+_PYTHON = re.compile(r"'\w+' object (?:is not|has no)[^.]*|object of type '\w+'.*|Exceeds the limit.*|"
+                     r"invalid literal for.*|cannot convert float.*|[A-Z]\w+Error\b.*")
 
 
-async def _json_body(request: Request) -> JSON:
+async def _json_body(request: Request, cls: type[M]) -> M:
+    """The one parser of request bodies: bounded, UTF-8, a JSON object, then protobuf JSON of ``cls``."""
+    raw = await request.body() or b"{}"
     try:
-        raw = await request.body() or b"{}"
         check_json_limits(raw)
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
+        body = json.loads(raw.decode())
+    except UnicodeDecodeError as e:
+        raise invalid(f"invalid JSON body: not UTF-8 (byte {e.start})") from None
+    except ValueError as e:
         raise invalid(f"invalid JSON body: {e}") from None
     if not isinstance(body, dict):
         raise invalid("the request body must be a JSON object")
-    return body
-
-
-# --- rendering CometBFT results as TxResponse ---------------------------------------------------------
-def rfc3339_seconds(text: str) -> str:
-    """Go's ``time.Format(time.RFC3339)`` of a CometBFT time: seconds precision, fraction dropped."""
-    m = _RFC3339.match(text or "")
-    if m is None:
-        return ""
-    return m.group(1) + ("Z" if m.group(3) in ("Z", "+00:00") else m.group(3))
-
-
-def _events(raw: Any) -> list[abci_types.Event]:
-    events = []
-    for ev in raw or []:
-        event = abci_types.Event(type=str(ev.get("type", "")))
-        for attr in ev.get("attributes") or []:
-            event.attributes.add(key=str(attr.get("key", "")), value=str(attr.get("value", "")),
-                                 index=bool(attr.get("index", False)))
-        events.append(event)
-    return events
-
-
-def _logs(raw_log: str) -> list[abci_pb2.ABCIMessageLog]:
-    """sdk.ParseABCILogs: the JSON msg logs of a successful tx; anything else gives no logs."""
     try:
-        items = json.loads(raw_log)
-        return [json_format.ParseDict(item, abci_pb2.ABCIMessageLog(), ignore_unknown_fields=True) for item in items]
-    except (ValueError, TypeError, AttributeError, json_format.ParseError):
-        return []
+        return from_json(body, cls)
+    except (ValueError, TypeError, OverflowError, AttributeError) as e:
+        raise invalid(body_error(cls, str(e))) from None
 
 
-def _hex_upper(b64: str | None) -> str:
-    return base64.b64decode(b64 or "").hex().upper()
-
-
-def decode_tx(raw: bytes) -> tx_pb2.Tx | None:
-    try:
-        return tx_pb2.Tx.FromString(raw)
-    except DecodeError:
-        return None
-
-
-def tx_response(result: JSON, timestamp: str) -> tuple[tx_pb2.Tx | None, abci_pb2.TxResponse]:
-    """A CometBFT ``tx`` / ``tx_search`` entry as the SDK's (Tx, TxResponse)."""
-    r = result.get("tx_result") or {}
-    raw = base64.b64decode(result.get("tx") or "")
-    tx = decode_tx(raw)
-    log_text = str(r.get("log", ""))
-    resp = abci_pb2.TxResponse(
-        height=int(result.get("height", 0)), txhash=str(result.get("hash", "")).upper(),
-        codespace=str(r.get("codespace", "")), code=int(r.get("code", 0) or 0), data=_hex_upper(r.get("data")),
-        raw_log=log_text, logs=_logs(log_text), info=str(r.get("info", "")),
-        gas_wanted=int(r.get("gas_wanted", 0) or 0), gas_used=int(r.get("gas_used", 0) or 0),
-        timestamp=timestamp, events=_events(r.get("events")))
-    if tx is not None:
-        resp.tx.type_url = TX_TYPE_URL
-        resp.tx.value = raw
-    return tx, resp
-
-
-async def _block_time(ctx: RestContext, height: int, cache: dict[int, str]) -> str:
-    if height not in cache:
-        block = await ctx.call("block", {"height": str(height)})
-        cache[height] = rfc3339_seconds(block.get("block", {}).get("header", {}).get("time", ""))
-    return cache[height]
+def body_error(cls: type[Message], text: str) -> str:
+    """protobuf's ParseDict text without Python internals: the field path and the JSON it expects."""
+    path = _FIELD_PATH.findall(text)
+    if not path:
+        return text if not _PYTHON.search(text) else f"invalid {cls.DESCRIPTOR.name} JSON"
+    desc: Any = cls.DESCRIPTOR
+    f = None
+    for name in path:
+        f = desc.fields_by_name.get(name) if desc is not None else None
+        desc = f.message_type if f is not None else None
+    detail = _PYTHON.sub("", text.rsplit("field: ", 1)[-1]).strip(" .:")
+    if f is not None and (_PYTHON.search(text) or not detail):
+        kind = "a JSON array" if f.is_repeated else "a JSON object" if f.message_type is not None else "a JSON scalar"
+        detail = f"expected {kind}"
+    return f"invalid {'.'.join(path)}: {detail}"
 
 
 # --- handlers --------------------------------------------------------------------------------------------
 async def get_tx(ctx: RestContext, request: Request) -> JSON:
-    text = request.path_params["hash"]
     try:
-        digest = bytes.fromhex(text)
-    except ValueError:
-        raise invalid(f"invalid tx hash {text!r}: not hex") from None
-    try:
-        result = await ctx.call("tx", {"hash": base64.b64encode(digest).decode(), "prove": False})
-    except RpcError as e:
-        if "not found" in str(e):
-            raise RestError(NOT_FOUND, f"tx not found: {text}") from None
-        raise
-    try:
-        timestamp = await _block_time(ctx, int(result.get("height", 0)), {})
-    except RpcError as e:
-        if "must be less than or equal to the current blockchain height" in str(e):
-            raise RestError(NOT_FOUND, f"tx not found: {text}") from None  # indexed, its block not committed yet
-        raise
-    tx, resp = tx_response(result, timestamp)
-    return render(service_pb2.GetTxResponse(tx=tx, tx_response=resp))
-
-
-def _search_query(events: list[str]) -> str:
-    if not events:
-        raise invalid("must declare at least one event to search")
-    conditions = []
-    for event in events:
-        if event.count("=") != 1:
-            raise invalid(f"invalid event; event {event} should be of the format: "
-                          "{eventType}.{eventAttribute}={value}")
-        key, value = (part.strip() for part in event.split("="))
-        quoted = value.startswith("'") and value.endswith("'") and len(value) >= 2
-        conditions.append(f"{key}={value}" if key == "tx.height" or quoted else f"{key}='{value}'")
-    return " AND ".join(conditions)
+        return render(await txservice.get_tx(ctx.rpc, request.path_params["hash"]))
+    except txservice.TxServiceError as e:
+        raise RestError(e.code, e.message) from None
 
 
 async def search_txs(ctx: RestContext, request: Request) -> JSON:
     req = build_request(service_pb2.GetTxsEventRequest, {}, request)
     assert isinstance(req, service_pb2.GetTxsEventRequest)
-    query = _search_query(list(req.events))
-    limit = min(req.pagination.limit or DEFAULT_LIMIT, MAX_PER_PAGE)
-    page = req.pagination.offset // limit + 1
-    order = {service_pb2.ORDER_BY_ASC: "asc", service_pb2.ORDER_BY_DESC: "desc"}.get(req.order_by, "")
-    params = {"query": query, "prove": False, "page": str(page), "per_page": str(limit)}
-    if order:
-        params["order_by"] = order
-    result = await ctx.call("tx_search", params)
-    out = service_pb2.GetTxsEventResponse()
-    out.pagination.total = int(result.get("total_count", 0))
-    times: dict[int, str] = {}
-    for item in result.get("txs") or []:
-        tx, resp = tx_response(item, await _block_time(ctx, int(item.get("height", 0)), times))
-        out.txs.append(tx if tx is not None else tx_pb2.Tx())
-        out.tx_responses.append(resp)
-    return render(out)
+    try:
+        return render(await txservice.get_txs_event(ctx.rpc, req))
+    except txservice.TxServiceError as e:
+        raise RestError(e.code, e.message) from None
 
 
 async def simulate(ctx: RestContext, request: Request) -> JSON:
     """Body ``{"tx_bytes": b64}`` or ``{"tx": <Tx JSON>}`` (cosmpy sends the latter, camelCase)."""
-    try:
-        req = from_json(await _json_body(request), service_pb2.SimulateRequest)
-    except ValueError as e:
-        raise invalid(str(e)) from None
+    req = await _json_body(request, service_pb2.SimulateRequest)
     tx_bytes = req.tx_bytes or (req.tx.SerializeToString(deterministic=True) if req.HasField("tx") else b"")
     if not tx_bytes:
         raise invalid("empty txBytes is not allowed")
@@ -197,9 +110,9 @@ _MEMPOOL_ERRORS = (("tx already exists in cache", 19), ("mempool is full", 20), 
 
 def _check_response(r: JSON, txhash: str, *, hex_data: bool) -> abci_pb2.TxResponse:
     log_text = str(r.get("log", ""))
-    data = str(r.get("data") or "").upper() if hex_data else _hex_upper(r.get("data"))
+    data = str(r.get("data") or "").upper() if hex_data else txservice.hex_upper(r.get("data"))
     return abci_pb2.TxResponse(txhash=txhash, codespace=str(r.get("codespace", "")), code=int(r.get("code", 0) or 0),
-                               data=data, raw_log=log_text, logs=_logs(log_text))
+                               data=data, raw_log=log_text, logs=txservice.logs(log_text))
 
 
 def _commit_response(result: JSON, txhash: str) -> abci_pb2.TxResponse:
@@ -212,15 +125,12 @@ def _commit_response(result: JSON, txhash: str) -> abci_pb2.TxResponse:
     resp.info = str(deliver.get("info", ""))
     resp.gas_wanted = int(deliver.get("gas_wanted", 0) or 0)
     resp.gas_used = int(deliver.get("gas_used", 0) or 0)
-    resp.events.extend(_events(deliver.get("events")))
+    resp.events.extend(txservice.events(deliver.get("events")))
     return resp
 
 
 async def broadcast(ctx: RestContext, request: Request) -> JSON:
-    try:
-        req = from_json(await _json_body(request), service_pb2.BroadcastTxRequest)
-    except ValueError as e:
-        raise invalid(str(e)) from None
+    req = await _json_body(request, service_pb2.BroadcastTxRequest)
     if not req.tx_bytes:
         raise invalid("invalid empty tx")
     method = _MODES.get(req.mode)
@@ -250,4 +160,4 @@ TX_ROUTES = [
     Endpoint("GET", "/cosmos/tx/v1beta1/txs/{hash}", get_tx),
 ]
 
-__all__ = ["TX_ROUTES", "decode_tx", "rfc3339_seconds", "tx_response"]
+__all__ = ["TX_ROUTES"]

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from panacea.chain.app import PROOF_OP_TYPE, proven_key
+from panacea.node import txservice
 from panacea.node.cometbft.encoding import b64, hexu, time_json, tx_hash
 from panacea.node.cometbft.query import QueryError, parse_query
 from panacea.node.cometbft.results import ExecResult, event_json, tx_result_json
@@ -18,6 +20,8 @@ from panacea.node.engine.mempool import MempoolError
 from panacea.node.engine.privval import node_id
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.params import METHOD_NOT_FOUND, Params, internal, invalid_params
+
+log = logging.getLogger(__name__)
 
 BROADCAST_COMMIT_TIMEOUT = 10.0  # timeout_broadcast_tx_commit
 MAX_PER_PAGE = 100
@@ -70,17 +74,18 @@ async def h_status(engine: Engine, p: Params) -> dict[str, Any]:
     latest_id = engine.blocks.block_id(engine.height) if engine.height else None
     earliest_id = engine.blocks.block_id(base) if base else None
     me = next(v for v in engine.validators if v.pub_key == engine.privval.pub_key)
+    rpc_address = engine.listen.get("rpc", engine.config.rpc_laddr)
     return {
         "node_info": {
             "protocol_version": {"p2p": str(P2P_PROTOCOL), "block": str(BLOCK_PROTOCOL),
                                  "app": str(engine.app_version)},
             "id": node_id(engine.node_key),
-            "listen_addr": "tcp://0.0.0.0:26656",
+            "listen_addr": rpc_address,  # no p2p here: the JSON-RPC address the node really listens on
             "network": engine.chain_id,
             "version": COMETBFT_VERSION,
             "channels": "40202122233038606100",
             "moniker": me.name or "panacea-embedded",
-            "other": {"tx_index": "on", "rpc_address": engine.config.rpc_laddr},
+            "other": {"tx_index": "on", "rpc_address": rpc_address},
         },
         "sync_info": {
             "latest_block_hash": hexu(latest_id.hash) if latest_id else "",
@@ -121,7 +126,10 @@ async def h_abci_query(engine: Engine, p: Params) -> dict[str, Any]:
     path, data, height, prove = p.get_str("path"), p.get_hex("data"), p.get_int("height"), p.get_bool("prove")
     if height < 0:
         raise internal("height cannot be negative")
-    r = await engine.query(path, data, height, prove)
+    if path in txservice.TX_SERVICE_PATHS:  # the SDK's tx service answers from the node's tx index
+        r = await txservice.abci_query(LocalRpc(engine), path, data, engine.height)
+    else:
+        r = await engine.query(path, data, height, prove)
     resp: dict[str, Any] = {}
     if r.code:
         resp["code"] = r.code
@@ -187,6 +195,8 @@ async def h_check_tx(engine: Engine, p: Params) -> dict[str, Any]:
 
 async def h_tx(engine: Engine, p: Params) -> dict[str, Any]:
     h = p.get_hash("hash")
+    if not h:
+        raise internal("transaction hash cannot be empty")
     rec = engine.blocks.tx(h)
     if rec is None:
         raise internal(f"tx ({hexu(h)}) not found")
@@ -346,8 +356,9 @@ async def dispatch(engine: Engine, method: str, params: Any, *, uri: bool = Fals
         return await handler(engine, Params(params, uri))
     except RpcError:
         raise
-    except Exception as e:  # a handler bug answers as CometBFT does, without killing the server
-        raise internal(f"{type(e).__name__}: {e}") from None
+    except Exception:  # a handler bug: logged here, answered without Python internals
+        log.exception("JSON-RPC %s failed", method)
+        raise internal(f"{method} failed: internal error (see the node log)") from None
 
 
 class LocalRpc:

@@ -15,7 +15,7 @@ from panacea.node.rpc.params import INVALID_REQUEST, PARSE_ERROR
 
 
 class ParseError(RpcError):
-    """A body that is not JSON (HTTP 500, as CometBFT answers) or passes the node's JSON bounds (HTTP 400)."""
+    """A body that is not JSON or passes the node's JSON bounds: HTTP 400 (CometBFT answers 500; decisions.md)."""
 
     def __init__(self, detail: str, status: int) -> None:
         super().__init__(PARSE_ERROR, "Parse error", f"error unmarshaling request: {detail}")
@@ -28,14 +28,19 @@ def decode_request(body: bytes | str) -> Any:
         check_json_limits(body)
     except JsonLimitError as e:
         raise ParseError(str(e), 400) from None
+    if isinstance(body, bytes):
+        try:
+            body.decode()
+        except UnicodeDecodeError as e:
+            raise ParseError(f"the body is not valid UTF-8 (byte {e.start})", 400) from None
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:
         pass  # the stdlib parser gives the error text (and accepts what it accepts)
     try:
         return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ParseError(str(e), 500) from None
+    except json.JSONDecodeError as e:
+        raise ParseError(str(e), 400) from None
 
 
 def error_object(request_id: Any, e: RpcError) -> dict[str, Any]:

@@ -13,6 +13,7 @@ INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 def internal(data: str) -> RpcError:
@@ -68,14 +69,18 @@ class Params:
             return default
         if isinstance(value, bool):
             raise invalid_params(f"{name} must be an integer")
-        if isinstance(value, int):
+        if isinstance(value, int) and _INT64[0] <= value <= _INT64[1]:
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and len(value) <= 20:  # int64 digits and a sign; longer never parses
             try:
-                return int(value)
+                number = int(value)
             except ValueError:
                 pass
-        raise invalid_params(f"invalid 64-bit integer encoding for {name}: {value!r}")
+            else:
+                if _INT64[0] <= number <= _INT64[1]:
+                    return number
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+        raise invalid_params(f"invalid 64-bit integer encoding for {name}: {shown}")
 
     def get_bool(self, name: str) -> bool:
         value = self._raw(name)
@@ -120,6 +125,8 @@ class Params:
         if not isinstance(value, str) or not value:
             raise invalid_params(f"{name} is required")
         text = value.strip('"')
+        if not text:
+            return b""
         # 0x is a hex prefix only before hex: base64 text may itself begin with "0x" (one hash in ~2,000).
         digits = text[2:] if text[:2] in ("0x", "0X") else text
         if len(digits) == 64:

@@ -13,6 +13,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from panacea.node.bodylimit import BodyLimit, default_max_body_bytes
 from panacea.node.engine.engine import Engine
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import HANDLERS, WS_ONLY, dispatch
@@ -67,7 +68,12 @@ class _FastPost:
         await send({"type": "http.response.body", "body": payload})
 
 
-def create_rpc_app(engine: Engine) -> ASGIApp:
+def _too_large(message: str) -> ASGIApp:
+    return Response(_dumps(error_object(None, ParseError(message, 413))), status_code=413, headers=_JSON_HEADERS)
+
+
+def create_rpc_app(engine: Engine, max_body_bytes: int = 0) -> ASGIApp:
+    """The JSON-RPC app; bodies past ``max_body_bytes`` (0: what the genesis block size needs) are refused."""
     async def get_root(request: Request) -> Response:
         names = "\n".join(f"//{request.url.netloc}/{m}" for m in sorted(HANDLERS))
         return Response(f"Available endpoints:\n{names}\n", media_type="text/plain")
@@ -86,8 +92,9 @@ def create_rpc_app(engine: Engine) -> ASGIApp:
     async def websocket(ws: WebSocket) -> None:
         await serve_websocket(engine, ws)
 
-    return _FastPost(engine, Starlette(routes=[
+    app = _FastPost(engine, Starlette(routes=[
         Route("/", get_root, methods=["GET"]),
         WebSocketRoute("/websocket", websocket),
         Route("/{method}", get_method, methods=["GET"]),
     ]))
+    return BodyLimit(app, max_body_bytes or default_max_body_bytes(engine.genesis.max_bytes), _too_large)

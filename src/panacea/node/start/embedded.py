@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import sys
 import time
 from typing import TextIO
 
+from panacea.node.bodylimit import default_max_body_bytes
 from panacea.node.cometbft.encoding import hexu
 from panacea.node.engine.engine import Engine, EngineError
 from panacea.node.home import Home
 from panacea.node.rpc.handlers import LocalRpc
 from panacea.node.rpc.server import create_rpc_app
 from panacea.node.runtime import tune_gc
-from panacea.node.start.servers import HttpServer, create_rest, start_server
+from panacea.node.start.servers import HttpServer, create_rest, start_server, stop_on_signals
 
 PROGRESS_SECONDS = 5.0
 
@@ -43,15 +43,18 @@ async def serve_embedded(home: Home, *, ready: asyncio.Event | None = None, stop
         await engine.start()
         started = True
         config = engine.config
-        servers.append(await start_server(create_rpc_app(engine), config.rpc_laddr, what="JSON-RPC",
+        limit = config.max_body_bytes or default_max_body_bytes(engine.genesis.max_bytes)
+        servers.append(await start_server(create_rpc_app(engine, limit), config.rpc_laddr, what="JSON-RPC",
                                           setting=f"[rpc] laddr in {home.app_toml}"))
-        _log(f"JSON-RPC listening on {config.rpc_laddr} (chain {engine.chain_id}, height {engine.height})", out)
+        engine.listen["rpc"] = servers[-1].address
+        _log(f"JSON-RPC listening on {servers[-1].address} (chain {engine.chain_id}, height {engine.height})", out)
         if config.api_enable:
-            rest = create_rest(LocalRpc(engine), out)
+            rest = create_rest(LocalRpc(engine), out, max_body_bytes=limit)
             if rest is not None:
                 servers.append(await start_server(rest, config.api_address, what="REST API",
                                                   setting=f"[api] address in {home.app_toml}"))
-                _log(f"REST API on {config.api_address}", out)
+                engine.listen["api"] = servers[-1].address
+                _log(f"REST API on {servers[-1].address}", out)
         progress = asyncio.create_task(_progress(engine, out))
         if ready is not None:
             ready.set()
@@ -63,6 +66,7 @@ async def serve_embedded(home: Home, *, ready: asyncio.Event | None = None, stop
             await server.stop()
         if started:
             await engine.stop()
+            _log(f"stopped at height {engine.height}", out)
         else:
             engine.executor.shutdown(wait=True)
             engine.blocks.close()
@@ -86,9 +90,7 @@ def run_embedded_node(home: Home) -> None:
 
     async def main() -> None:
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        stop_on_signals(stop)
         await serve_embedded(home, stop=stop)
 
     tune_gc()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
 import sys
 from collections.abc import Iterator
@@ -51,11 +52,16 @@ def bind_tcp(host: str, port: int, *, what: str, setting: str = "") -> socket.so
 
 @dataclass
 class HttpServer:
-    """A running uvicorn server and the port it listens on."""
+    """A running uvicorn server and the address it really listens on (a configured port 0 resolved)."""
 
     server: QuietUvicorn
     task: asyncio.Task[None]
+    host: str
     port: int
+
+    @property
+    def address(self) -> str:
+        return f"tcp://[{self.host}]:{self.port}" if ":" in self.host else f"tcp://{self.host}:{self.port}"
 
     async def stop(self) -> None:
         self.server.should_exit = True
@@ -78,15 +84,28 @@ async def start_server(app: Any, address: str, *, what: str, setting: str = "") 
     if task.done():
         task.result()
         raise OSError(f"{what} cannot listen on {address}")
-    return HttpServer(server, task, port)
+    return HttpServer(server, task, host, port)
 
 
-def create_rest(rpc: Rpc, out: TextIO | None = None, *, prefix: str = "") -> Any | None:
+def stop_on_signals(stop: asyncio.Event, out: TextIO | None = None, *, prefix: str = "") -> None:
+    """SIGINT/SIGTERM set ``stop`` and log one line (the first signal; the node then stops once)."""
+    loop = asyncio.get_running_loop()
+
+    def handle(sig: signal.Signals) -> None:
+        if not stop.is_set():
+            print(f"{prefix}{sig.name} received, stopping", file=out or sys.stderr, flush=True)
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, handle, sig)
+
+
+def create_rest(rpc: Rpc, out: TextIO | None = None, *, prefix: str = "", max_body_bytes: int = 0) -> Any | None:
     """The REST API app over `rpc`; None (and one line) when it fails: it must not take consensus down."""
     try:
         from panacea.node.rest.app import create_rest_app
 
-        return create_rest_app(rpc)
+        return create_rest_app(rpc, max_body_bytes)
     except Exception as e:  # the REST API is optional for consensus
         print(f"{prefix}REST API unavailable ({type(e).__name__}: {e})", file=out or sys.stderr, flush=True)
         return None

@@ -1,4 +1,4 @@
-"""One real embedded node for the REST tests (session scope), plus the setup txs they read back."""
+"""One real embedded node (session scope) for the REST and tx-service tests, plus the setup txs they read back."""
 
 from __future__ import annotations
 
