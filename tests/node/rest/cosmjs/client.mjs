@@ -76,8 +76,8 @@ const deal = { typeUrl: CREATE_DEAL, value: {
   consumerServiceEndpoint: "https://consumer.example" } };
 const created = await client.signAndBroadcast(sender, [deal], "auto");
 out.create_deal = { code: created.code, hash: created.transactionHash, gas_used: Number(created.gasUsed),
-  deal_id_event: created.events.find((e) => e.type === "create_deal")?.attributes ?? null,
-  msg_response_type: created.msgResponses.map((r) => r.typeUrl), raw_log: created.rawLog ?? "" };
+  gas_wanted: Number(created.gasWanted),
+  msg_responses: created.msgResponses.map((r) => ({ type_url: r.typeUrl, value_hex: toHex(r.value) })) };
 out.balance_final = (await client.getBalance(sender, "umed")).amount;
 out.sender_sequence_final = (await client.getAccount(sender)).sequence;
 console.log(JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
