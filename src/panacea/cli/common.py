@@ -232,12 +232,12 @@ def read_client_config(home: str | Path) -> dict[str, str]:
 
 
 def write_client_config(home: str | Path, config: dict[str, str]) -> None:
-    import tomli_w
+    import tomlkit
 
     path = client_toml(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(config))
+    tmp.write_text(tomlkit.dumps(config))
     os.replace(tmp, path)
 
 

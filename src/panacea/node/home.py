@@ -16,6 +16,9 @@ import tomllib
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
+
+import tomlkit
 
 DEFAULT_RPC = "tcp://127.0.0.1:26657"
 DEFAULT_API = "tcp://127.0.0.1:1317"
@@ -129,20 +132,13 @@ class Home:
         return config
 
     def write_config(self, config: NodeConfig) -> None:
-        def q(v: object) -> str:
-            if isinstance(v, bool):
-                return "true" if v else "false"
-            if isinstance(v, int):
-                return str(v)
-            return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-        lines = ["# Panacea node settings (panacea.node.home.NodeConfig)", ""]
-        current = None
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Panacea node settings (panacea.node.home.NodeConfig)"))
         for (section, key), name in _TOML_KEYS.items():
-            if section != current:
-                if section:
-                    lines += ["", f"[{section}]"]
-                current = section
-            lines.append(f"{key} = {q(getattr(config, name))}")
+            if section and section not in doc:
+                doc.add(tomlkit.nl())
+                doc.add(section, tomlkit.table())
+            table: Any = doc[section] if section else doc
+            table[key] = getattr(config, name)
         self.config_dir.mkdir(parents=True, exist_ok=True)
-        self.app_toml.write_text("\n".join(lines) + "\n")
+        self.app_toml.write_text(tomlkit.dumps(doc))

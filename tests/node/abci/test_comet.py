@@ -205,3 +205,17 @@ def test_localnet_agrees_survives_a_lost_validator_and_catches_it_up(tmp_path: P
         assert all(int(i["last_block_height"]) >= top for i in infos)
     finally:
         runner.stop()
+
+
+def test_patch_config_toml_keeps_comments_and_refuses_unknown_keys(tmp_path: Path) -> None:
+    from panacea.node.abci.comet import CometError, patch_config_toml
+
+    path = tmp_path / "config.toml"
+    path.write_text('# top comment\nproxy_app = "tcp://127.0.0.1:26658"\n\n[rpc]\n# where RPC listens\n'
+                    'laddr = "tcp://127.0.0.1:26657"\ncors_allowed_origins = []\n\n[p2p]\npex = true\n')
+    patch_config_toml(path, {("", "proxy_app"): "tcp://127.0.0.1:9", ("rpc", "laddr"): 'tcp://"q"',
+                             ("p2p", "pex"): False})
+    assert path.read_text() == ('# top comment\nproxy_app = "tcp://127.0.0.1:9"\n\n[rpc]\n# where RPC listens\n'
+                                'laddr = "tcp://\\"q\\""\ncors_allowed_origins = []\n\n[p2p]\npex = false\n')
+    with pytest.raises(CometError, match=r"config.toml: no such config.toml key\(s\): rpc.nope, <top>.x$"):
+        patch_config_toml(path, {("rpc", "nope"): 1, ("", "x"): 2})

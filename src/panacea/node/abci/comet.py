@@ -10,18 +10,18 @@ import base64
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import tomlkit
 
 from panacea.node.rpc.api import RpcError
 
@@ -118,34 +118,20 @@ def validator_key(home: str | Path) -> ValidatorKey:
     return ValidatorKey(doc["address"], doc["pub_key"]["value"])
 
 
-def _toml_value(value: str | bool | int) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value)
-
-
 def patch_config_toml(path: str | Path, settings: Mapping[tuple[str, str], str | bool | int]) -> None:
-    """Set ``(section, key)`` values in a CometBFT config.toml in place ("" = top level); unknown keys fail."""
-    lines = Path(path).read_text().splitlines()
-    section = ""
-    done: set[tuple[str, str]] = set()
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        m = re.fullmatch(r"\[([\w.-]+)\]", stripped)
-        if m:
-            section = m.group(1)
+    """Set ``(section, key)`` values in a CometBFT config.toml in place ("" = top level), keeping its comments
+    and layout (tomlkit); unknown keys fail."""
+    doc = tomlkit.parse(Path(path).read_text())
+    missing: list[str] = []
+    for (section, key), value in settings.items():
+        table: Any = doc.get(section) if section else doc
+        if not isinstance(table, MutableMapping) or key not in table:
+            missing.append(f"{section or '<top>'}.{key}")
             continue
-        km = re.match(r"([\w.-]+)\s*=", stripped)
-        if km and (section, km.group(1)) in settings:
-            key = (section, km.group(1))
-            lines[i] = f"{km.group(1)} = {_toml_value(settings[key])}"
-            done.add(key)
-    missing = [f"{s or '<top>'}.{k}" for s, k in settings if (s, k) not in done]
+        table[key] = value
     if missing:
         raise CometError(f"{path}: no such config.toml key(s): {', '.join(missing)}")
-    Path(path).write_text("\n".join(lines) + "\n")
+    Path(path).write_text(tomlkit.dumps(doc))
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from panacea.cli.panacead import main
 from panacea.cli.tx import parse_consent, parse_create_deal, parse_param_change
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2, tx_pb2
+from tests.cli.test_tx import ABANDON, ADDR
 
-ABANDON = "abandon " * 11 + "about"
-ADDR = "panacea16q6g46va64az2gvgsykqzhmp7gvzmqw28qngsc"
 DEAD_NODE = "tcp://127.0.0.1:9"
 
 DEAL = {
