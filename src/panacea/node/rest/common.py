@@ -16,9 +16,20 @@ from google.protobuf.message import DecodeError, Message
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from panacea.chain.errors import grpc_code
 from panacea.node.rpc.api import Rpc
 from panacea.types import anyutil  # noqa: F401 - registers every message type that can sit in an Any
-from panacea.types.grpc_status import original_log, parse_status_log
+from panacea.types.grpc_status import (
+    INTERNAL,
+    INVALID_ARGUMENT,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    UNAVAILABLE,
+    UNIMPLEMENTED,
+    UNKNOWN,
+    original_log,
+    parse_status_log,
+)
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as _auth_q  # noqa: F401 - loads the Query service
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as _bank_q  # noqa: F401
 from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2 as _gov_q  # noqa: F401
@@ -39,22 +50,8 @@ class Endpoint:
     handler: Handler
 
 
-# gRPC status codes used here
-UNKNOWN, INVALID_ARGUMENT, NOT_FOUND, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, UNAUTHENTICATED = 2, 3, 5, 12, 13, 14, 16
 HTTP_STATUS = {UNKNOWN: 500, INVALID_ARGUMENT: 400, NOT_FOUND: 404, INTERNAL: 500, UNIMPLEMENTED: 501,
                UNAVAILABLE: 503, UNAUTHENTICATED: 401}
-
-# ABCI (codespace, code) → gRPC code. Anything else is UNKNOWN (HTTP 500), as in the SDK.
-_ABCI_TO_GRPC: dict[tuple[str, int], int] = {
-    **{("sdk", c): NOT_FOUND for c in (22, 38)},  # ErrKeyNotFound, ErrNotFound
-    **{("sdk", c): INVALID_ARGUMENT for c in (2, 7, 18, 26)},  # tx decode, bad address, invalid request, height
-    ("sdk", 4): UNAUTHENTICATED,
-    **{("datadeal", c): NOT_FOUND for c in (3, 5)},  # deal / consent not found
-    **{("oracle", c): NOT_FOUND for c in (3, 5, 13, 18)},  # registration / oracle / upgrade info / upgrade
-    **{("oracle", c): INVALID_ARGUMENT for c in (2, 4, 6, 16)},  # bad address in a lookup, invalid unique id
-    ("gov", 2): NOT_FOUND,  # unknown proposal
-    ("params", 2): INVALID_ARGUMENT,  # unknown subspace
-}
 
 
 class RestError(Exception):
@@ -72,11 +69,12 @@ class RestError(Exception):
 
 
 def abci_error(codespace: str, code: int, log_text: str) -> RestError:
-    """The gateway's status for a failed query: the chain's own log, from the SDK form the ABCI log carries."""
+    """The gateway's status for a failed query: the gRPC class each chain error registers (Unknown → HTTP 500, as
+    in the SDK) and the chain's own log, read back from the SDK form the ABCI log carries."""
     status = parse_status_log(log_text)
     if status is not None:
         log_text = original_log(codespace, code, status[1])
-    return RestError(_ABCI_TO_GRPC.get((codespace, code), UNKNOWN), log_text)
+    return RestError(status[0] if status is not None else grpc_code(codespace, code), log_text)
 
 
 def invalid(message: str) -> RestError:

@@ -13,7 +13,6 @@ from starlette.requests import Request
 
 import panacea
 from panacea.node.rest.common import (
-    INVALID_ARGUMENT,
     JSON,
     Endpoint,
     RestContext,
@@ -23,6 +22,7 @@ from panacea.node.rest.common import (
     query_height,
     render,
 )
+from panacea.types.grpc_status import INVALID_ARGUMENT
 from panacea.types.pb.cosmos.base.tendermint.v1beta1 import query_pb2 as tm_query
 from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2 as gov_query
 from panacea.types.pb.cosmos.params.v1beta1 import query_pb2 as params_query
