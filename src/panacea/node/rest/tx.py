@@ -12,10 +12,10 @@ from google.protobuf.message import Message
 from starlette.requests import Request
 
 from panacea.node import txservice
-from panacea.node.jsonlimits import check_json_limits
 from panacea.node.rest.common import JSON, Endpoint, RestContext, RestError, build_request, invalid, render
 from panacea.node.rpc.api import RpcError
 from panacea.types.grpc_status import INVALID_ARGUMENT, UNKNOWN
+from panacea.types.jsonlimits import check_json_limits
 from panacea.types.pb.cosmos.base.abci.v1beta1 import abci_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 from panacea.types.protojson import from_json

@@ -8,10 +8,10 @@ from typing import Any
 import orjson
 
 from panacea.node.engine.engine import Engine
-from panacea.node.jsonlimits import JsonLimitError, check_json_limits
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import dispatch
 from panacea.node.rpc.params import INVALID_REQUEST, PARSE_ERROR
+from panacea.types.jsonlimits import JsonLimitError, check_json_limits
 
 
 class ParseError(RpcError):

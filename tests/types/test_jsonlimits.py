@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from panacea.node.jsonlimits import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonLimitError, check_json_limits
+from panacea.types.jsonlimits import MAX_DEPTH, MAX_NUMBER_DIGITS, JsonLimitError, check_json_limits
 
 DEEP = "JSON nested deeper than 100 levels"
 LONG = "JSON number longer than 100 digits"
