@@ -65,6 +65,8 @@ def test_check_decides_from_the_manifest_the_sources_and_the_environment(tmp_pat
     not_built = _native.check(pkg, {})
     assert (not_built.compiled, not_built.reason, not_built.modules) == (False, "not built", expected)
     assert not_built.describe() == "pure Python (not built)"
+    asked = _native.check(pkg, {_native.PURE_ENV: "1"})  # the environment is the reason, built or not
+    assert (asked.compiled, asked.reason, asked.modules) == (False, "PANACEA_PURE_PYTHON is set", expected)
 
     (pkg / _native.MANIFEST).write_text(json.dumps(_native.manifest_for(files, pkg)))
     built = _native.check(pkg, {})

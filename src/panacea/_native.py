@@ -83,11 +83,13 @@ def check(package_dir: Path = PACKAGE_DIR, environ: dict[str, str] | None = None
     try:
         recorded: dict[str, str] = json.loads(path.read_text())
     except (OSError, ValueError):
-        # Nothing recorded: any extension lying here is not ours to trust, so load every source.
-        return Status(False, "not built", tuple(module_name(p, package_dir) for p in compiled_files(package_dir)))
-    modules = tuple(sorted(recorded))
-    if env.get(PURE_ENV, "") not in ("", "0"):
+        recorded = {}
+    modules = tuple(sorted(recorded)) or tuple(module_name(p, package_dir) for p in compiled_files(package_dir))
+    if env.get(PURE_ENV, "") not in ("", "0"):  # asked for: the reason, whether or not a build is there
         return Status(False, f"{PURE_ENV} is set", modules)
+    if not recorded:
+        # Nothing recorded: any extension lying here is not ours to trust, so load every source.
+        return Status(False, "not built", modules)
     for name in modules:
         source = package_dir.joinpath(*name.split(".")[1:]).with_suffix(".py")
         try:
