@@ -64,7 +64,7 @@ class S3Storage:
         try:
             result = await obstore.get_async(self._store, self._key(deal_id, data_hash))
             return bytes(await result.bytes_async())
-        except NotFoundError:
+        except (NotFoundError, FileNotFoundError):  # obstore raises the builtin for a missing key
             return None
         except BaseError as e:
             raise StorageError(f"cannot read object: {type(e).__name__}") from None
