@@ -124,7 +124,7 @@ def test_oracle_key_auth_failures(http: httpx.Client, deal_id: int) -> None:
         f"Bearer {oracle_token(jti=None)}": "jwt signature verification failed. jti claim is required",
         f"Bearer {oracle_token(seconds=301)}": "jwt signature verification failed. token lifetime exceeds 300s",
         f"Bearer {oracle_token(seconds=1, now=1000)}": "jwt signature verification failed. token is expired",
-        f"Bearer {oracle_token(audience='panacea1someoneelse')}": "jwt signature verification failed. aud not satisfied",
+        f"Bearer {oracle_token(audience='panacea1else')}": "jwt signature verification failed. aud not satisfied",
     }
     for header, message in cases.items():
         headers = {} if header is None else {"Authorization": header}

@@ -27,5 +27,6 @@ def test_replay_rejected_across_two_workers_and_a_restart(node: Node, chain: Cha
     assert statuses == [(200, None), (401, "jwt replay rejected. jti already used")] * 16
     with ServiceProcess(tmp_path, config) as service, httpx.Client(base_url=service.url) as http:
         again = http.post(url, content=b"same", headers=bearer(tokens[0]))
-        assert (again.status_code, again.json()) == (401, {"code": 16, "message": "jwt replay rejected. jti already used"})
+        replayed = {"code": 16, "message": "jwt replay rejected. jti already used"}
+        assert (again.status_code, again.json()) == (401, replayed)
         assert http.post(url, content=b"same", headers=bearer(oracle_token())).json()["created"] is False

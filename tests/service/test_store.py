@@ -27,7 +27,7 @@ def test_claim_replay_expiry_and_sweep(tmp_path: Path) -> None:
     assert store.sweep_jtis(now=1050) == 2
     assert store.jti_count() == 1
     assert store.claim_jti("panacea1a", "j", expires_at=1100, now=1050) is False
-    with pytest.raises(ValueError, match="^jti longer than 256 bytes$"):
+    with pytest.raises(ValueError, match=r"^jti longer than 256 bytes$"):
         store.claim_jti("panacea1a", "x" * 257, 1100, 1000)
     store.close()
     reopened = Store(tmp_path)

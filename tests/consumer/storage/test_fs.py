@@ -10,12 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
-from panacea.consumer.storage import ConflictError, ObjectInfo, PutResult
+from panacea.consumer.storage import PutResult
 from panacea.consumer.storage.fs import FileStorage
-
-H = "ab" * 32
+from tests.consumer.storage.checks import H, backend_contract
 
 # A writer that stops for good inside the write (between writing the temp file and making it visible).
 _WRITER = textwrap.dedent("""
@@ -32,36 +29,10 @@ _WRITER = textwrap.dedent("""
 """)
 
 
-def test_put_get_page_and_conflict(tmp_path: Path) -> None:
-    s = FileStorage(tmp_path)
-
-    async def run() -> None:
-        assert await s.put(1, H, b"data") == PutResult(True, 4)
-        assert await s.put(1, H, b"data") == PutResult(False, 4)
-        with pytest.raises(ConflictError, match="^data already stored with different content$"):
-            await s.put(1, H, b"dat4")
-        assert await s.get(1, H) == b"data"
-        assert await s.get(1, "cd" * 32) is None
-        assert await s.get(2, H) is None
-        for h in ("03", "01", "02"):
-            await s.put(2, h, h.encode())
-        assert await s.page(2, "", 2) == [ObjectInfo("01", 2), ObjectInfo("02", 2)]
-        assert await s.page(2, "02", 2) == [ObjectInfo("03", 2)]
-        assert await s.page(3, "", 2) == []
-
-    asyncio.run(run())
-    assert sorted(os.listdir(tmp_path / "1")) == [H]
-
-
-def test_concurrent_puts_of_one_object_store_it_once(tmp_path: Path) -> None:
-    s = FileStorage(tmp_path)
-
-    async def run() -> list[PutResult]:
-        return list(await asyncio.gather(*(s.put(1, H, b"same") for _ in range(16))))
-
-    results = asyncio.run(run())
-    assert sorted(r.created for r in results) == [False] * 15 + [True]
-    assert os.listdir(tmp_path / "1") == [H]
+def test_backend_contract(tmp_path: Path) -> None:
+    asyncio.run(backend_contract(FileStorage(tmp_path)))
+    assert sorted(os.listdir(tmp_path / "1")) == ["04", H]
+    assert os.listdir(tmp_path / "5") == [H]
 
 
 def test_writer_killed_mid_write_leaves_no_visible_object(tmp_path: Path) -> None:

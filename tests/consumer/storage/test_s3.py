@@ -11,13 +11,12 @@ import httpx
 import pytest
 
 from panacea.client import ChainClient
-from panacea.consumer.storage import ConflictError, ObjectInfo, PutResult, StorageError
+from panacea.consumer.storage import StorageError
 from panacea.consumer.storage.s3 import S3Settings, S3Storage
 from tests.client.nodekit import Node, free_port
 from tests.consumer.kit import CONSUMER, ServiceThread, bearer, create_deal, oracle_token, service_config, token
 from tests.consumer.s3kit import ACCESS_KEY, BUCKET, SECRET_KEY, S3Server, start_s3
-
-H = "ab" * 32
+from tests.consumer.storage.checks import H, backend_contract
 
 
 @pytest.fixture(scope="module")
@@ -31,32 +30,14 @@ def settings(s3: S3Server, prefix: str) -> S3Settings:
     return S3Settings(BUCKET, s3.endpoint, ACCESS_KEY, SECRET_KEY, prefix=prefix, timeout_seconds=5)
 
 
-def test_put_get_page_conflict(s3: S3Server) -> None:
-    store = S3Storage(settings(s3, "unit/"))
-
-    async def run() -> None:
-        assert await store.put(1, H, b"data") == PutResult(True, 4)
-        assert await store.put(1, H, b"data") == PutResult(False, 4)
-        with pytest.raises(ConflictError, match="^data already stored with different content$"):
-            await store.put(1, H, b"dat4")
-        assert await store.get(1, H) == b"data"
-        assert await store.get(1, "cd" * 32) is None
-        for h in ("03", "01", "02"):
-            await store.put(12, h, h.encode())
-        await store.put(1, "04", b"not in deal 12")
-        assert await store.page(12, "", 2) == [ObjectInfo("01", 2), ObjectInfo("02", 2)]
-        assert await store.page(12, "02", 2) == [ObjectInfo("03", 2)]
-        assert await store.page(2, "", 2) == []
-        results = await asyncio.gather(*(store.put(5, H, b"same") for _ in range(8)))
-        assert sorted(r.created for r in results) == [False] * 7 + [True]
-
-    asyncio.run(run())
+def test_backend_contract(s3: S3Server) -> None:
+    asyncio.run(backend_contract(S3Storage(settings(s3, "unit/"))))
     assert (s3.data / BUCKET / "unit" / "1" / H).exists()
 
 
 def test_wrong_credentials_are_a_storage_error(s3: S3Server) -> None:
     store = S3Storage(replace(settings(s3, "x/"), secret_access_key="wrong"))
-    with pytest.raises(StorageError, match="^cannot read object: "):
+    with pytest.raises(StorageError, match=r"^cannot read object: "):
         asyncio.run(store.get(1, H))
 
 
