@@ -28,7 +28,8 @@ HOME_OPTION = click.option("--home", type=click.Path(file_okay=False), envvar="C
                            default=DEFAULT_HOME, show_default=True, help="service home (or CONSUMERD_HOME)")
 
 
-@click.group(cls=OneLineErrorGroup, help="The Panacea consumer service: stores the data oracles deliver.")
+@click.group(cls=OneLineErrorGroup, short_help="The Panacea consumer service.",
+             help="The Panacea consumer service: stores the data oracles deliver.")
 def main() -> None:
     """Group of the consumer service commands."""
 
@@ -56,7 +57,8 @@ def init(home: str, listen_addr: str | None, node: str | None, backend: str | No
     click.echo(f"wrote {path}")
 
 
-@main.command(help="Serve the consumer API (uvicorn, the configured number of workers).")
+@main.command(short_help="Serve the consumer API.",
+              help="Serve the consumer API (uvicorn, the configured number of workers).")
 @HOME_OPTION
 def start(home: str) -> None:
     """Validate the config before starting workers, so a mistake is one line and not N tracebacks."""
