@@ -1,3 +1,15 @@
 """HTTP clients of the DEP services, next to the chain client: the oracle (``oracle.py``) and the consumer
 service (``consumer.py``) go here, each with the same split (errors, value types, a no-I/O base, sync and
 async transports) as the chain client in ``panacea.client``."""
+
+from panacea.client.services.consumer import (
+    AsyncConsumerServiceClient,
+    ConsumerServiceClient,
+    ConsumerServiceError,
+    DataInfo,
+    DataPage,
+    StoredData,
+)
+
+__all__ = ["AsyncConsumerServiceClient", "ConsumerServiceClient", "ConsumerServiceError", "DataInfo", "DataPage",
+           "StoredData"]
