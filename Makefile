@@ -30,9 +30,11 @@ lint: install-dev
 	$(VENV)/bin/lint-imports --no-cache
 
 # What the tests need beyond the venv: a real CometBFT 0.38.25 (go install, cached in the Go bin dir),
-# cosmpy in its own virtualenv (it pins an older protobuf) and cosmjs (npm ci from a pinned lock file).
+# cosmpy in its own virtualenv (it pins an older protobuf), cosmjs (npm ci from a pinned lock file) and MinIO
+# for the consumer service's S3 backend (go install, cached in the Go bin dir).
 test-deps:
 	bash scripts/install_cometbft.sh
+	bash scripts/install_s3_server.sh >/dev/null
 	bash scripts/cosmpy_venv.sh
 	bash scripts/cosmjs_deps.sh
 
