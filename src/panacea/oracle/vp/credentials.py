@@ -74,8 +74,8 @@ def _check_period(document: dict[str, Any], now: float, what: str) -> None:
 async def _verify_ldp(document: dict[str, Any], resolver: DIDResolver, now: float, what: str) -> VerifiedCredential:
     check_data_model(document, "VerifiableCredential", what)
     issuer = _issuer_id(document, what)
+    _check_period(document, now, what)  # cheap checks before URDNA2015
     await verify_ldp_proof(document, resolver, purpose=ASSERTION_METHOD, controller=issuer, what=what)
-    _check_period(document, now, what)
     return VerifiedCredential(LDP_VC, issuer, document)
 
 
