@@ -82,7 +82,7 @@ def _field(raw: object, descriptor: str, index: int) -> Field:
     if not isinstance(raw, dict):
         raise VPValidationError(f"{what}: must be a JSON object")
     _unsupported(raw, _FIELD_KEYS, what)
-    label = raw.get("id", str(index))
+    label = raw.get("id")
     if isinstance(label, str) and label:
         what = f"input descriptor {descriptor!r} field {label!r}"
     paths = raw.get("path")
