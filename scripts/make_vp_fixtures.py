@@ -45,7 +45,9 @@ def jwk(seed: bytes) -> str:
     def b64(raw: bytes) -> str:
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
-    return json.dumps({"kty": "EC", "crv": "secp256k1", "x": b64(point[1:33]), "y": b64(point[33:]), "d": b64(key.secret)})
+    return json.dumps(
+        {"kty": "EC", "crv": "secp256k1", "x": b64(point[1:33]), "y": b64(point[33:]), "d": b64(key.secret)}
+    )
 
 
 class Party:
@@ -119,7 +121,11 @@ def definition(fields: list[dict[str, Any]], **constraints: Any) -> dict[str, An
 
 ADULT_FIELDS = [
     {"id": "type", "path": ["$.type"], "filter": {"type": "array", "contains": {"const": "HealthCredential"}}},
-    {"id": "age", "path": ["$.credentialSubject.age", "$.vc.credentialSubject.age"], "filter": {"type": "integer", "minimum": 18}},
+    {
+        "id": "age",
+        "path": ["$.credentialSubject.age", "$.vc.credentialSubject.age"],
+        "filter": {"type": "integer", "minimum": 18},
+    },
     {"id": "country", "path": ["$.credentialSubject.country"], "filter": {"type": "string", "enum": ["KR", "US"]}},
 ]
 BLOOD_TYPE = {"id": "bloodType", "path": ["$.credentialSubject.bloodType"], "filter": {"type": "string"}}

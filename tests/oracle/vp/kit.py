@@ -109,7 +109,12 @@ os._exit(0)  # didkit's runtime aborts at interpreter shutdown
 def didkit_errors(checks: list[tuple[str, str, dict[str, Any]]]) -> list[list[str]]:
     """didkit's verify_credential / verify_presentation errors per (kind, document, options), in a subprocess."""
     done = subprocess.run(
-        [sys.executable, "-c", _DIDKIT], input=json.dumps(checks), capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", _DIDKIT],
+        input=json.dumps(checks),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     errors: list[list[str]] = json.loads(done.stdout)
     return errors

@@ -88,5 +88,7 @@ def test_jwt_credential_claims() -> None:
     assert _rejection(sign_jwt(header, {"iss": DIDS["issuer"]}, "issuer")) == "credential 0: JWT has no vc claim"
     other = {"iss": DIDS["issuer"], "vc": {**vc, "issuer": DIDS["holder"]}}
     assert _rejection(sign_jwt(header, other, "issuer")) == "credential 0: vc issuer differs from the JWT iss"
-    verified = _verify(sign_jwt(header, {"iss": DIDS["issuer"], "vc": {k: v for k, v in vc.items() if k != "issuer"}}, "issuer"))
+    verified = _verify(
+        sign_jwt(header, {"iss": DIDS["issuer"], "vc": {k: v for k, v in vc.items() if k != "issuer"}}, "issuer")
+    )
     assert verified.document["issuer"] == DIDS["issuer"]

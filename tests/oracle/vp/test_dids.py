@@ -46,7 +46,9 @@ def test_method_resolver_dispatches_to_any_async_resolver() -> None:
             return (VerificationMethod(f"{did}#key1", did, PUBLIC_KEY, frozenset({"authentication"})),)
 
     resolver = MethodResolver({"panacea": Chain()})
-    assert run(verification_key(resolver, "did:panacea:abc#key1", "authentication", "did:panacea:abc", "p")) == PUBLIC_KEY
+    assert (
+        run(verification_key(resolver, "did:panacea:abc#key1", "authentication", "did:panacea:abc", "p")) == PUBLIC_KEY
+    )
 
 
 def _key_rejection(method_id: object, purpose: str = "authentication", controller: str = HOLDER) -> str:

@@ -24,7 +24,9 @@ def test_valid_token() -> None:
 
 
 def test_time_claims() -> None:
-    assert _rejection(sign_jwt(HEADER, {"iss": DIDS["holder"], "exp": NOW}, "holder")) == "presentation: JWT has expired"
+    assert (
+        _rejection(sign_jwt(HEADER, {"iss": DIDS["holder"], "exp": NOW}, "holder")) == "presentation: JWT has expired"
+    )
     token = sign_jwt(HEADER, {"iss": DIDS["holder"], "nbf": NOW + 1}, "holder")
     assert _rejection(token) == "presentation: JWT is not valid yet"
     token = sign_jwt(HEADER, {"iss": DIDS["holder"], "exp": "tomorrow"}, "holder")
@@ -36,7 +38,9 @@ def test_time_claims() -> None:
 def test_issuer_binding_and_signature() -> None:
     assert _rejection(sign_jwt(HEADER, {"sub": "x"}, "holder")) == "presentation: JWT has no iss claim"
     token = sign_jwt(HEADER, {"iss": DIDS["attacker"]}, "attacker")
-    assert _rejection(token) == f"presentation: verification method {kid('holder')} does not belong to {DIDS['attacker']}"
+    assert (
+        _rejection(token) == f"presentation: verification method {kid('holder')} does not belong to {DIDS['attacker']}"
+    )
     token = sign_jwt(HEADER, {"iss": DIDS["holder"]}, "attacker")
     assert _rejection(token) == "presentation: signature does not verify"
 

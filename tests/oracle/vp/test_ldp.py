@@ -14,13 +14,19 @@ HEADER = "eyJhbGciOiJFUzI1NksiLCJjcml0IjpbImI2NCJdLCJiNjQiOmZhbHNlfQ"
 
 def _rejection(vp: dict[str, Any]) -> str:
     with pytest.raises(VPValidationError) as e:
-        run(verify_ldp_proof(vp, MethodResolver(), purpose="authentication", controller=DIDS["holder"], what="presentation"))
+        run(
+            verify_ldp_proof(
+                vp, MethodResolver(), purpose="authentication", controller=DIDS["holder"], what="presentation"
+            )
+        )
     return str(e.value)
 
 
 def test_valid_proof() -> None:
     vp = doc("vp_ldp.json")
-    run(verify_ldp_proof(vp, MethodResolver(), purpose="authentication", controller=DIDS["holder"], what="presentation"))
+    run(
+        verify_ldp_proof(vp, MethodResolver(), purpose="authentication", controller=DIDS["holder"], what="presentation")
+    )
 
 
 def test_high_s_twin_of_a_valid_signature_is_rejected() -> None:
@@ -53,7 +59,10 @@ def test_proof_shape() -> None:
     vp = doc("vp_ldp.json")
     proof = vp.pop("proof")
     assert _rejection(vp) == "presentation has no proof"
-    assert _rejection({**vp, "proof": [proof]}) == "presentation: proof must be one JSON object (proof sets are not supported)"
+    assert (
+        _rejection({**vp, "proof": [proof]})
+        == "presentation: proof must be one JSON object (proof sets are not supported)"
+    )
     assert _rejection({**vp, "proof": {**proof, "type": "Ed25519Signature2018"}}) == (
         "presentation: proof type 'Ed25519Signature2018' is not supported (only EcdsaSecp256k1Signature2019)"
     )
