@@ -1,3 +1,5 @@
+import re
+
 import base58
 import pytest
 
@@ -36,7 +38,7 @@ def test_bad_dids() -> None:
     assert _rejection("did:key:z0OIl") == "did:key:z0OIl is not a secp256k1 did:key"
     not_on_curve = "did:key:z" + base58.b58encode(b"\xe7\x01\x02" + b"\xff" * 32).decode()
     assert _rejection(not_on_curve) == f"{not_on_curve} holds an invalid secp256k1 public key"
-    with pytest.raises(VPValidationError, match="^did:web:x is not a did:key$"):
+    with pytest.raises(VPValidationError, match="^" + re.escape("did:web:x is not a did:key") + "$"):
         run(DIDKeyResolver().resolve("did:web:x"))
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from panacea.oracle.vp.errors import VPValidationError
@@ -24,12 +26,14 @@ def test_contexts_are_never_fetched() -> None:
 
 
 def test_undefined_terms_and_types_are_rejected() -> None:
-    with pytest.raises(VPValidationError, match="^d: term 'age' is not defined by its @context$"):
+    with pytest.raises(VPValidationError, match="^" + re.escape("d: term 'age' is not defined by its @context") + "$"):
         expand_checked({"@context": CREDENTIALS_V1, "id": "urn:a", "age": 3}, "d")
-    with pytest.raises(VPValidationError, match="^d: term 'Health' is not defined by its @context$"):
+    with pytest.raises(
+        VPValidationError, match="^" + re.escape("d: term 'Health' is not defined by its @context") + "$"
+    ):
         expand_checked({"@context": CREDENTIALS_V1, "id": "urn:a", "type": "Health"}, "d")
 
 
 def test_invalid_json_ld() -> None:
-    with pytest.raises(VPValidationError, match="^d: invalid JSON-LD$"):
+    with pytest.raises(VPValidationError, match="^" + re.escape("d: invalid JSON-LD") + "$"):
         expand_checked({"@context": 5, "id": "urn:a"}, "d")

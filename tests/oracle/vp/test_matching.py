@@ -48,7 +48,7 @@ def test_first_path_that_finds_a_value_wins() -> None:
 
 
 def test_one_of_a_paths_values_must_pass_the_filter() -> None:
-    definition = {
+    definition: dict[str, Any] = {
         "id": "panacea-health-deal",
         "input_descriptors": [
             {
