@@ -56,6 +56,13 @@ def seconds(n: int) -> Duration:
     return Duration(n * _NS)
 
 
+_S5 = seconds(5)
+_S15 = seconds(15)
+_S20 = seconds(20)
+_S60 = seconds(60)
+_S300 = seconds(300)
+
+
 @dataclass(frozen=True)
 class ChainSection:
     """``[panacea]``: how the oracle reaches the chain (through panacea.client)."""
@@ -77,18 +84,18 @@ class ApiSection:
     workers: int = 0
     max_connections: int = 50
     max_request_body_size: int = 1048576
-    read_timeout: Duration = seconds(15)
-    write_timeout: Duration = seconds(60)
+    read_timeout: Duration = _S15
+    write_timeout: Duration = _S60
     rate_limits: int = 100
-    rate_limit_wait_timeout: Duration = seconds(5)
+    rate_limit_wait_timeout: Duration = _S5
 
 
 @dataclass(frozen=True)
 class ConsumerSection:
     """``[consumer]``: the upload to the deal's consumer service (per-attempt timeout, total retry budget)."""
 
-    timeout: Duration = seconds(5)
-    upload_deadline: Duration = seconds(20)
+    timeout: Duration = _S5
+    upload_deadline: Duration = _S20
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ class SchemasSection:
 
     fetch: bool = True
     max_size: int = 1048576
-    timeout: Duration = seconds(5)
+    timeout: Duration = _S5
 
 
 @dataclass(frozen=True)
@@ -112,12 +119,12 @@ class JwtSection:
     """``[jwt]``: the secure profile (exp required, lifetime bounded, jti replay) unless legacy-jwt."""
 
     legacy_jwt: bool = False
-    max_lifetime: Duration = seconds(300)
+    max_lifetime: Duration = _S300
 
 
 @dataclass(frozen=True)
 class EnclaveSection:
-    """``[enclave]``: the backend and, for ``simulated``, its attestation key and machine secret."""
+    """``[enclave]``: the backend and, for the simulated one, its attestation key and machine secret."""
 
     backend: str = "simulated"
     attestation_key_file: str = "enclave/attestation_key"
@@ -203,7 +210,8 @@ def from_toml(text: str) -> OracleConfig:
         table = doc.get(section, {})
         if not isinstance(table, dict):
             raise ConfigError(f"invalid config {section}: must be a table")
-        sections[section] = _read_table(getattr(default, section), table, f"{section}.")
+        base = getattr(default, section)
+        sections[section] = replace(base, **_read_table(base, table, f"{section}."))
     config = replace(default, **top, **sections)
     check(config)
     return config
