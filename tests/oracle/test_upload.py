@@ -50,7 +50,8 @@ def test_retries_with_backoff_then_succeeds() -> None:
 def test_permanent_failures_are_not_retried() -> None:
     with consumer_service(KEY.public_key) as service:
         service.status = 401
-        assert _upload(service, 60.0) == "502 failed to add data to consumer service: request failed with status code 401"
+        assert _upload(service, 60.0) == \
+            "502 failed to add data to consumer service: request failed with status code 401"
         service.status = 302
         assert _upload(service, 60.0) == ("502 failed to add data to consumer service: the endpoint answered with a "
                                           "redirect, which is not followed")

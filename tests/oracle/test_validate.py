@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from panacea.client import SimulationError
+from panacea.crypto import aes
 from panacea.crypto.jcs import data_hash
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.secret import decrypt_from
 from panacea.crypto.signature import SignatureMode, verify_message
-from panacea.crypto import aes
 from panacea.oracle.errors import Category, OracleError
 from panacea.oracle.validate import ValidateDataRequest, signature_mode
 from tests.client import nodekit

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from panacea.crypto.errors import CryptoError
+from panacea.crypto.keys import PublicKey
+from panacea.oracle.errors import OracleError
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2
 
@@ -49,3 +52,18 @@ class Uploader(Protocol):
     async def upload(self, endpoint: str, deal_id: int, data_hash: str, ciphertext: bytes) -> None:
         """Store ``ciphertext`` as (deal_id, data_hash) at ``endpoint``; idempotent; OracleError on failure."""
         ...
+
+
+async def account_key(chain: ChainReader, address: str, *, failed: str, missing: str, unparsable: str) -> PublicKey:
+    """An account's secp256k1 key with the caller's reference texts: ``failed`` prefixes a chain error,
+    ``missing`` is the whole text for an account without a key, ``unparsable`` prefixes a parse error."""
+    try:
+        raw = await chain.account_public_key(address)
+    except OracleError as e:
+        raise e.wrap(failed) from None
+    if raw is None:
+        raise OracleError(missing)
+    try:
+        return PublicKey.from_bytes(raw)
+    except CryptoError as e:
+        raise OracleError(f"{unparsable}{e}") from None

@@ -11,7 +11,7 @@ from panacea.crypto.errors import CryptoError
 from panacea.crypto.keys import PublicKey
 from panacea.oracle.enclave import EnclaveKey
 from panacea.oracle.errors import Category, OracleError, require_caller
-from panacea.oracle.interfaces import ChainReader
+from panacea.oracle.interfaces import ChainReader, account_key
 
 
 class SecretKeyService:
@@ -42,13 +42,6 @@ class SecretKeyService:
             raise OracleError(f"failed to decode dataHash({data_hash}). {detail}") from None
 
     async def _consumer_key(self, address: str) -> PublicKey:
-        try:
-            raw = await self._chain.account_public_key(address)
-        except OracleError as e:
-            raise e.wrap("failed to get consumer account: ") from None
-        if raw is None:
-            raise OracleError("failed to get consumer account: no pubkey registered to the account yet")
-        try:
-            return PublicKey.from_bytes(raw)
-        except CryptoError:
-            raise OracleError("failed to parse consumer public key") from None
+        return await account_key(self._chain, address, failed="failed to get consumer account: ",
+                                 missing="failed to get consumer account: no pubkey registered to the account yet",
+                                 unparsable="failed to parse consumer public key: ")

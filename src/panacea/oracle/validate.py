@@ -21,7 +21,7 @@ from panacea.crypto.keys import PublicKey
 from panacea.crypto.signature import SignatureMode
 from panacea.oracle.enclave import EnclaveIdentity, EnclaveKey
 from panacea.oracle.errors import Category, OracleError, require_caller
-from panacea.oracle.interfaces import ChainReader, PresentationValidator, Uploader
+from panacea.oracle.interfaces import ChainReader, PresentationValidator, Uploader, account_key
 from panacea.oracle.schemas import SchemaError, SchemaRegistry
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
 
@@ -103,16 +103,9 @@ class DataValidator:
         return await self._certificate(request, computed)  # step 13
 
     async def _provider_key(self, address: str) -> PublicKey:
-        try:
-            raw = await self._chain.account_public_key(address)
-        except OracleError as e:
-            raise e.wrap("failed to get provider's account: ") from None
-        if raw is None:
-            raise OracleError(f"failed to get public key of provider's account: {address}")
-        try:
-            return PublicKey.from_bytes(raw)
-        except CryptoError as e:
-            raise OracleError(f"failed to parse provider's public key: {e}") from None
+        return await account_key(self._chain, address, failed="failed to get provider's account: ",
+                                 missing=f"failed to get public key of provider's account: {address}",
+                                 unparsable="failed to parse provider's public key: ")
 
     async def _validate_content(self, deal: deal_pb2.Deal, raw: bytes) -> None:
         if deal.data_schema:
