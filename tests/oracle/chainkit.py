@@ -15,6 +15,7 @@ from panacea.crypto.jcs import data_hash
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.secret import encrypt_for
 from panacea.oracle.chain import ClientChainReader
+from panacea.oracle.interfaces import PresentationValidator
 from panacea.oracle.schemas import SchemaRegistry
 from panacea.oracle.secretkey import SecretKeyService
 from panacea.oracle.ssrf import AddressPolicy, GuardedHttp
@@ -75,7 +76,8 @@ class Cores:
 
 @asynccontextmanager
 async def cores(oracle: OracleKit, node: Node, schemas_dir: Path, *, deadline: float = 5.0,
-                allow: tuple[str, ...] = ("127.0.0.0/8",)) -> AsyncIterator[Cores]:
+                allow: tuple[str, ...] = ("127.0.0.0/8",),
+                presentations: PresentationValidator | None = None) -> AsyncIterator[Cores]:
     """DataValidator + SecretKeyService against the real node, uploads through the SSRF guard."""
     registry = SchemaRegistry(schemas_dir, fetch=False)
     if SCHEMA_URI not in registry.index():
@@ -86,7 +88,7 @@ async def cores(oracle: OracleKit, node: Node, schemas_dir: Path, *, deadline: f
         uploader = ConsumerUploader(http, oracle.key, ORACLE_ADDRESS, timeout=5.0, deadline=deadline)
         try:
             yield Cores(DataValidator(key=oracle.key, identity=oracle.enclave.identity(), oracle_address=ORACLE_ADDRESS,
-                                      chain=chain, schemas=registry, uploader=uploader),
+                                      chain=chain, schemas=registry, uploader=uploader, presentations=presentations),
                         SecretKeyService(key=oracle.key, chain=chain), registry)
         finally:
             await http.close()

@@ -16,6 +16,7 @@ from panacea.crypto.keys import PrivateKey
 from panacea.crypto.secret import decrypt_from
 from panacea.crypto.signature import SignatureMode, verify_message
 from panacea.oracle.errors import Category, OracleError
+from panacea.oracle.interfaces import PresentationValidator
 from panacea.oracle.validate import ValidateDataRequest, signature_mode
 from tests.client import nodekit
 from tests.client.nodekit import Node
@@ -188,3 +189,39 @@ def test_signature_mode_follows_the_chain_param() -> None:
     assert [signature_mode(v) for v in ("", "sha256", "legacy", "other")] == [
         SignatureMode.SHA256, SignatureMode.SHA256, SignatureMode.LEGACY, SignatureMode.SHA256]
     assert base64  # std base64 of signatures is the HTTP layer's
+
+
+PD = b'{"id": "pd", "input_descriptors": [{"id": "vc", "schema": [{"uri": "https://schemas.test/vc"}]}]}'
+
+
+class StubPresentations:
+    """A PresentationValidator (the VP engine is panacea.oracle.vp's): accepts VPs whose "ok" is true."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[bytes, bytes]] = []
+
+    async def validate(self, vp_bytes: bytes, presentation_definition: bytes) -> None:
+        self.seen.append((vp_bytes, presentation_definition))
+        if b'"ok": true' not in vp_bytes:
+            raise OracleError("input descriptor vc is not satisfied")
+
+
+def test_presentation_definition_deals_go_through_the_vp_interface(oracle: OracleKit, node: Node,
+                                                                   consumer: ConsumerService, tmp_path: Path) -> None:
+    deal_id = ck.create_deal(node, consumer.url, schema="", pd=PD)
+    stub = StubPresentations()
+
+    async def go(raw: bytes, presentations: StubPresentations | None) -> str:
+        async with ck.cores(oracle, node, tmp_path, presentations=presentations) as c:
+            try:
+                cert = await c.validator.validate(ck.request(oracle, deal_id, raw), ck.PROVIDER.bech32())
+                return cert.unsigned_certificate.data_hash
+            except OracleError as e:
+                return f"{e.status} {e.message}"
+
+    assert asyncio.run(go(b'{"ok": true}', stub)) == data_hash(b'{"ok": true}')
+    assert asyncio.run(go(b'{"ok": false}', stub)) == "400 failed to validate VP: input descriptor vc is not satisfied"
+    assert stub.seen == [(b'{"ok": true}', PD), (b'{"ok": false}', PD)]
+    assert asyncio.run(go(b'{"ok": true}', None)) == \
+        "503 failed to validate VP: this oracle does not validate presentations"
+    assert isinstance(stub, PresentationValidator)
