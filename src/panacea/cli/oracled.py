@@ -1,5 +1,125 @@
-"""`oracled` command line."""
+"""`oracled`: the oracle daemon's commands (oracle-reference §1.1; docs/oracle.md).
 
-from panacea.cli._stub import not_yet
+Registration, key sharing and upgrades (register-oracle, get-oracle-key, update-oracle-info, upgrade-oracle,
+verify-report) are issue 12; the HTTP API behind ``start`` lands with the rest of issue 11.
+"""
 
-main = not_yet("oracled", "the oracle daemon")
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from panacea.oracle.config import ChainSection, OracleConfig, check
+from panacea.oracle.enclave import EnclaveKey, report_data_for
+from panacea.oracle.errors import OracleError
+from panacea.oracle.home import DEFAULT_HOME, OracleHome
+from panacea.oracle.schemas import SchemaRegistry
+
+
+class _Group(click.Group):
+    """Every OracleError becomes one line on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OracleError as e:
+            raise click.ClickException(e.message) from None
+
+
+@click.group(cls=_Group, short_help="The Panacea DEP oracle daemon.")
+@click.option("--home", type=click.Path(file_okay=False), default=str(DEFAULT_HOME), show_default=True,
+              envvar="ORACLE_HOME", help="oracle home directory")
+@click.pass_context
+def main(ctx: click.Context, home: str) -> None:
+    """The oracle: validates providers' data inside an enclave, delivers it and signs certificates."""
+    ctx.obj = OracleHome(home)
+
+
+pass_home = click.make_pass_decorator(OracleHome)
+
+
+@main.command("init", short_help="Create the home and config.toml.")
+@click.option("--chain-id", default="", help="chain id of the Panacea network")
+@click.option("--rpc-addr", default=ChainSection.rpc_addr, show_default=True, help="the node's CometBFT RPC")
+@click.option("--keyring-backend", type=click.Choice(["file", "test"]), default="file", show_default=True,
+              help="keyring of the oracle account (or set ORACLE_MNEMONIC)")
+@pass_home
+def init(home: OracleHome, chain_id: str, rpc_addr: str, keyring_backend: str) -> None:
+    """Create the oracle home with data/, schemas/ and config.toml (mode 0600); fails if it has a config."""
+    config = OracleConfig(keyring_backend=keyring_backend,
+                          panacea=replace(ChainSection(), chain_id=chain_id, rpc_addr=rpc_addr,
+                                          light_client_primary_addr=rpc_addr, light_client_witness_addrs=(rpc_addr,)))
+    check(config)
+    home.init(config)
+    click.echo(f"initialised oracle home {home.root}", err=True)
+
+
+@main.command("gen-oracle-key", short_help="Generate the genesis oracle key.")
+@click.option("--yes", "-y", is_flag=True, help="overwrite an existing sealed oracle key without asking")
+@pass_home
+def gen_oracle_key(home: OracleHome, yes: bool) -> None:
+    """Genesis oracle only: create the shared oracle key in the enclave, seal it and write oracle_pub_key.json."""
+    enclave = home.open_enclave()
+    if home.oracle_priv_key_file.exists() and not yes:
+        click.confirm(f"{home.oracle_priv_key_file.name} already exists. Overwrite it?", abort=True, err=True)
+    key = EnclaveKey.generate()
+    report = enclave.remote_report(report_data_for(key.public_key))
+    home.seal_key(enclave, key, home.oracle_priv_key_file)
+    home.write_oracle_pub_key(key.public_key, report)
+    unique_id = enclave.identity().unique_id_hex
+    click.echo(f"oracle public key: {key.public_key.to_base64()}")
+    click.echo(f"unique ID: {unique_id}")
+    click.echo(f"wrote {home.oracle_pub_key_file}; add the genesis oracle with:\n"
+               f"  panacead genesis add-genesis-oracle <oracle-account> {unique_id} "
+               f"--oracle-key-file {home.oracle_pub_key_file}")
+
+
+@main.command("unique-id", short_help="Print this oracle's enclave unique ID.")
+@pass_home
+def unique_id(home: OracleHome) -> None:
+    """Print the unique ID (MRENCLAVE-like measurement) this oracle version certifies with."""
+    click.echo(home.open_enclave().identity().unique_id_hex)
+
+
+@main.group("schema", short_help="Manage the schema registry.")
+def schema() -> None:
+    """The JSON Schemas deals name by URI, kept in the oracle home."""
+
+
+@schema.command("add", short_help="Register the schema FILE for URI.")
+@click.argument("uri")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_home
+def schema_add(home: OracleHome, uri: str, file: str) -> None:
+    """Register FILE as the JSON Schema deals call URI (compiled first; never fetched afterwards)."""
+    try:
+        content = Path(file).read_bytes()
+    except OSError as e:
+        raise click.ClickException(f"cannot read {file}: {e.strerror}") from None
+    registry = SchemaRegistry(home.schemas_dir, max_size=home.config.schemas.max_size)
+    digest = registry.add(uri, content)
+    click.echo(f"{uri} sha256:{digest}")
+
+
+@schema.command("list", short_help="List the registered schemas.")
+@pass_home
+def schema_list(home: OracleHome) -> None:
+    """Print each registered URI with its SHA-256 and whether it was added or fetched."""
+    for uri, entry in sorted(SchemaRegistry(home.schemas_dir).index().items()):
+        click.echo(f"{uri} sha256:{entry['sha256']} {entry['source']}")
+
+
+@main.command("start", short_help="Run the oracle service.")
+@pass_home
+def start(home: OracleHome) -> None:
+    """Check the home (config, enclave, sealed key, account), then serve the HTTP API."""
+    enclave = home.open_enclave()
+    home.oracle_key(enclave)
+    home.oracle_account()
+    raise click.ClickException("the oracle HTTP API is not available in this version yet")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""`oracled`: init, gen-oracle-key (whose file `panacead genesis add-genesis-oracle` reads), schema, start."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from panacea.cli import oracled, panacead
+from panacea.crypto.keys import PublicKey
+from panacea.oracle.enclave import report_data_for
+from panacea.oracle.home import OracleHome
+
+
+def _run(home: Path, *args: str, input: str | None = None) -> tuple[int, str]:
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), *args], input=input)
+    return r.exit_code, r.output
+
+
+def test_init_twice(tmp_path: Path) -> None:
+    assert _run(tmp_path / "o", "init", "--chain-id", "test") == (0, f"initialised oracle home {tmp_path / 'o'}\n")
+    assert 'chain-id = "test"' in (tmp_path / "o" / "config.toml").read_text()
+    assert _run(tmp_path / "o", "init") == (1, f"Error: home dir({tmp_path / 'o'}) already exists\n")
+    assert _run(tmp_path / "p", "init", "--rpc-addr", "ftp://x") == (
+        1, "Error: invalid config panacea.rpc-addr: must be tcp://, http:// or https:// host:port\n")
+
+
+def test_gen_oracle_key_feeds_add_genesis_oracle(tmp_path: Path) -> None:
+    home = tmp_path / "o"
+    _run(home, "init", "--chain-id", "test")
+    code, out = _run(home, "gen-oracle-key")
+    assert code == 0, out
+    doc = json.loads((home / "oracle_pub_key.json").read_text())
+    assert sorted(doc) == ["public_key_base64", "remote_report_base64"]
+    pub = PublicKey.from_base64(doc["public_key_base64"])
+    oh = OracleHome(home)
+    enclave = oh.open_enclave()
+    uid = enclave.identity().unique_id
+    enclave.verify_report(base64.b64decode(doc["remote_report_base64"]), report_data_for(pub), uid)
+    assert oh.oracle_key(enclave).public_key == pub
+    assert f"unique ID: {uid.hex()}\n" in out
+    assert _run(home, "unique-id") == (0, uid.hex() + "\n")
+    # asked before overwriting; "n" keeps the key
+    code, out = _run(home, "gen-oracle-key", input="n\n")
+    assert code == 1 and "oracle_priv_key.sealed already exists. Overwrite it?" in out
+    assert oh.oracle_key(enclave).public_key == pub
+
+    chain = tmp_path / "chain"
+    runner = CliRunner()
+    assert runner.invoke(panacead.main, ["init", "n", "--chain-id", "test", "--home", str(chain)]).exit_code == 0
+    oracle_addr = pub.bech32()
+    r = runner.invoke(panacead.main, ["genesis", "add-genesis-oracle", oracle_addr, uid.hex(), "--oracle-key-file",
+                                      str(home / "oracle_pub_key.json"), "--home", str(chain)])
+    assert r.exit_code == 0, r.output
+    params = json.loads((chain / "config" / "genesis.json").read_text())["app_state"]["oracle"]["params"]
+    assert (params["oracle_public_key"], params["oracle_pub_key_remote_report"], params["unique_id"]) == (
+        doc["public_key_base64"], doc["remote_report_base64"], uid.hex())
+
+
+def test_schema_add_and_list(tmp_path: Path) -> None:
+    home = tmp_path / "o"
+    _run(home, "init")
+    schema = tmp_path / "s.json"
+    schema.write_text('{"type": "object"}')
+    code, out = _run(home, "schema", "add", "https://s.test/a.json", str(schema))
+    assert code == 0 and out.startswith("https://s.test/a.json sha256:")
+    digest = out.split("sha256:")[1].strip()
+    assert _run(home, "schema", "list") == (0, f"https://s.test/a.json sha256:{digest} added\n")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": 1}')
+    code, out = _run(home, "schema", "add", "https://s.test/b.json", str(bad))
+    assert code == 1 and out.startswith("Error: the data schema does not compile: ")
+    assert _run(home, "schema", "add", "u", str(tmp_path / "none.json")) == (
+        1, f"Error: cannot read {tmp_path / 'none.json'}: No such file or directory\n")
+
+
+def test_start_checks_the_home_then_says_what_is_missing(tmp_path: Path, monkeypatch: object) -> None:
+    home = tmp_path / "o"
+    assert _run(home, "start") == (1, f"Error: no config.toml in {home}: run oracled init\n")
+    _run(home, "init")
+    assert _run(home, "start") == (
+        1, "Error: the oracle private key is not exists: run oracled gen-oracle-key (genesis oracle)\n")
+    _run(home, "gen-oracle-key")
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"],
+                           env={"ORACLE_MNEMONIC": "abandon " * 23 + "art"})
+    assert (r.exit_code, r.output) == (1, "Error: the oracle HTTP API is not available in this version yet\n")
