@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,32 @@ def test_presentation_definition_deals_go_through_the_vp_interface(oracle: Oracl
     assert asyncio.run(go(b'{"ok": true}', None)) == \
         "503 failed to validate VP: this oracle does not validate presentations"
     assert isinstance(stub, PresentationValidator)
+
+
+def test_the_vp_engine_plugs_into_the_core(oracle: OracleKit, node: Node, consumer: ConsumerService,
+                                           tmp_path: Path) -> None:
+    """panacea.oracle.vp's validator behind the core's interface: a didkit-made VP passes, one whose embedded
+    VC was tampered with is refused with the engine's reason."""
+    from panacea.oracle.vp import DefaultPresentationValidator
+
+    fixtures = Path(__file__).parent / "vp" / "fixtures"
+    pd_doc = json.loads((fixtures / "pd_adult.json").read_bytes())
+    for descriptor in pd_doc["input_descriptors"]:  # the chain takes PE v1 definitions: a schema on each
+        descriptor["schema"] = [{"uri": "https://example.org/panacea/HealthCredential"}]
+    pd = json.dumps(pd_doc).encode()
+    deal_id = ck.create_deal(node, consumer.url, schema="", pd=pd)
+    engine = DefaultPresentationValidator()
+    assert isinstance(engine, PresentationValidator)
+
+    async def go(raw: bytes) -> str:
+        async with ck.cores(oracle, node, tmp_path, presentations=engine) as c:
+            try:
+                cert = await c.validator.validate(ck.request(oracle, deal_id, raw), ck.PROVIDER.bech32())
+                return cert.unsigned_certificate.data_hash
+            except OracleError as e:
+                return f"{e.status} {e.message}"
+
+    good = (fixtures / "vp_ldp.json").read_bytes()
+    assert asyncio.run(go(good)) == data_hash(good)
+    assert asyncio.run(go((fixtures / "vp_tampered_vc.json").read_bytes())) == (
+        "400 failed to validate VP: credential 0: signature does not verify")

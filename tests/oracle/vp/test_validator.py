@@ -74,3 +74,29 @@ def test_didkit_agrees_on_every_fixture_presentation() -> None:
         ]
     )
     assert errors == [[], [], [], ["signature error"]]
+
+
+def _with_schema(*entries: dict[str, object]) -> bytes:
+    """pd_adult.json with a PE v1 ``schema`` list on its descriptor (the chain requires one on each)."""
+    from tests.oracle.vp.kit import doc
+
+    pd = doc("pd_adult.json")
+    for descriptor in pd["input_descriptors"]:
+        descriptor["schema"] = list(entries)
+    return json.dumps(pd).encode()
+
+
+HEALTH_IRI = "https://example.org/panacea/HealthCredential"  # what the VC's inline context maps its type to
+
+
+def test_pe_v1_schema_uris_are_matched_against_the_credential_types() -> None:
+    for vp in ("vp_ldp.json", "vp_jwt.jwt"):
+        validate(vp, _with_schema({"uri": HEALTH_IRI}))
+        validate(vp, _with_schema({"uri": "https://example.org/other"}, {"uri": HEALTH_IRI}))
+        validate(vp, _with_schema({"uri": "https://www.w3.org/2018/credentials/v1#VerifiableCredential"}))
+        assert rejection(vp, _with_schema({"uri": "https://example.org/other"})) == (
+            "input descriptor 'health': the submitted credential matches none of its schema URIs")
+        assert rejection(vp, _with_schema({"uri": HEALTH_IRI}, {"uri": "https://example.org/x", "required": True})) == (
+            "input descriptor 'health': the submitted credential is not of the required schema 'https://example.org/x'")
+    assert rejection("vp_ldp.json", _with_schema({"url": HEALTH_IRI})) == (
+        "input descriptor 'health': every schema entry needs a non-empty uri")

@@ -1,7 +1,8 @@
 """DIF Presentation Exchange v2 presentation definitions, the subset a deal may carry, compiled once.
 
-Supported: ``id``, ``input_descriptors[].id``, ``constraints.fields[]`` (``path`` list, ``filter``,
-``optional``, ``id``) and ``limit_disclosure`` other than ``required``. Anything that would loosen or
+Supported: ``id``, ``input_descriptors[].id``, the v1 ``schema`` list (``uri``, ``required``: the chain
+requires it on every descriptor, as the reference's PD v1 schema does), ``constraints.fields[]`` (``path``
+list, ``filter``, ``optional``, ``id``) and ``limit_disclosure`` other than ``required``. Anything that would loosen or
 change matching without our enforcing it (``submission_requirements``, other constraints) is rejected.
 Compiled definitions are memoised by their exact bytes (immutable), at most ``_COMPILED_MAX``, emptied
 when full: a deal's definition is compiled once, not per request.
@@ -19,7 +20,7 @@ import orjson
 from panacea.oracle.vp.errors import VPValidationError
 
 _COMPILED_MAX: Final = 64
-_DESCRIPTOR_KEYS: Final = frozenset({"id", "name", "purpose", "format", "group", "constraints"})
+_DESCRIPTOR_KEYS: Final = frozenset({"id", "name", "purpose", "format", "group", "constraints", "schema"})
 _CONSTRAINT_KEYS: Final = frozenset({"fields", "limit_disclosure"})
 _FIELD_KEYS: Final = frozenset({"id", "path", "filter", "optional", "purpose", "name"})
 
@@ -40,6 +41,7 @@ class InputDescriptor:
 
     id: str
     fields: tuple[Field, ...]
+    schemas: tuple[tuple[str, bool], ...] = ()  # PE v1 ``schema``: (uri, required)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,23 @@ def _field(raw: object, descriptor: str, index: int) -> Field:
     return Field(what, compiled, _filter(raw.get("filter"), what), optional)
 
 
+def _schemas(raw: object, what: str) -> tuple[tuple[str, bool], ...]:
+    """PE v1 ``schema``: a list of ``{"uri": str, "required": bool?}``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise VPValidationError(f"{what}: schema must be a list")
+    out: list[tuple[str, bool]] = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("uri"), str) or not entry["uri"]:
+            raise VPValidationError(f"{what}: every schema entry needs a non-empty uri")
+        required = entry.get("required", False)
+        if not isinstance(required, bool):
+            raise VPValidationError(f"{what}: schema required must be true or false")
+        out.append((entry["uri"], required))
+    return tuple(out)
+
+
 def _descriptor(raw: object, index: int) -> InputDescriptor:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
         raise VPValidationError(f"input descriptor {index} must be a JSON object with a non-empty id")
@@ -110,7 +129,8 @@ def _descriptor(raw: object, index: int) -> InputDescriptor:
     fields = constraints.get("fields", [])
     if not isinstance(fields, list):
         raise VPValidationError(f"{what}: constraints.fields must be a list")
-    return InputDescriptor(name, tuple(_field(field, name, i) for i, field in enumerate(fields)))
+    return InputDescriptor(name, tuple(_field(field, name, i) for i, field in enumerate(fields)),
+                           _schemas(raw.get("schema"), what))
 
 
 def _compile(raw: bytes) -> PresentationDefinition:

@@ -95,6 +95,43 @@ def _check_field(field: Field, document: dict[str, Any]) -> None:
         raise VPValidationError(f"{field.label}: value does not satisfy the filter ({error})")
 
 
+def _type_ids(document: dict[str, Any]) -> set[str]:
+    """What a PE v1 schema ``uri`` may name for a credential: its types, each as ``<context>#<type>`` /
+    ``<context>/<type>`` and as the IRI an inline context maps it to, and its ``credentialSchema`` ids."""
+    credential = document.get("vc", document) if isinstance(document.get("vc"), dict) else document
+    types = credential.get("type", [])
+    names = [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+    context = credential.get("@context", [])
+    contexts = context if isinstance(context, list) else [context]
+    ids = set(names)
+    for c in contexts:
+        for name in names:
+            if isinstance(c, str):
+                ids.update((f"{c}#{name}", f"{c}/{name}"))
+            elif isinstance(c, dict) and isinstance(c.get(name), str):
+                ids.add(c[name])
+    schema = credential.get("credentialSchema", [])
+    for entry in schema if isinstance(schema, list) else [schema]:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            ids.add(entry["id"])
+    return ids
+
+
+def _check_schemas(descriptor: InputDescriptor, document: dict[str, Any]) -> None:
+    """PE v1: every required schema uri matches the credential, or, with none required, at least one does."""
+    if not descriptor.schemas:
+        return
+    ids = _type_ids(document)
+    required = [uri for uri, is_required in descriptor.schemas if is_required]
+    missing = next((uri for uri in required if uri not in ids), None)
+    if missing is not None:
+        raise VPValidationError(f"input descriptor {descriptor.id!r}: the submitted credential is not of the "
+                                f"required schema {missing!r}")
+    if not required and not any(uri in ids for uri, _ in descriptor.schemas):
+        raise VPValidationError(f"input descriptor {descriptor.id!r}: the submitted credential matches none of its "
+                                "schema URIs")
+
+
 def _check_descriptor(
     descriptor: InputDescriptor, entries: list[dict[str, Any]], presentation: VerifiedPresentation
 ) -> None:
@@ -102,6 +139,7 @@ def _check_descriptor(
         raise VPValidationError(f"input descriptor {descriptor.id!r} has no matching credential in the presentation")
     for entry in entries:
         document = _submitted(entry, presentation).document
+        _check_schemas(descriptor, document)
         for field in descriptor.fields:
             _check_field(field, document)
 
