@@ -51,8 +51,14 @@ def test_descriptor_errors() -> None:
     assert _rejection({"id": "pd", "input_descriptors": [{}]}) == (
         "input descriptor 0 must be a JSON object with a non-empty id"
     )
-    assert _rejection({"id": "pd", "input_descriptors": [{"id": "a", "schema": []}]}) == (
-        "input descriptor 'a': 'schema' is not supported"
+    assert _rejection({"id": "pd", "input_descriptors": [{"id": "a", "frame": {}}]}) == (
+        "input descriptor 'a': 'frame' is not supported"
+    )
+    assert _rejection({"id": "pd", "input_descriptors": [{"id": "a", "schema": {"uri": "u"}}]}) == (
+        "input descriptor 'a': schema must be a list"
+    )
+    assert _rejection({"id": "pd", "input_descriptors": [{"id": "a", "schema": [{"uri": "u", "required": 1}]}]}) == (
+        "input descriptor 'a': schema required must be true or false"
     )
     assert _rejection({"id": "pd", "input_descriptors": [{"id": "a", "constraints": []}]}) == (
         "input descriptor 'a': constraints must be a JSON object"
