@@ -6,15 +6,9 @@ set -euo pipefail
 VERSION="0.38.25"
 MODULE="github.com/cometbft/cometbft/cmd/cometbft"
 
-if ! command -v go >/dev/null 2>&1; then
-    echo "install_cometbft: 'go' is not on PATH; install Go >= 1.22.11 first" >&2
-    exit 1
-fi
-
-GOBIN_DIR="$(go env GOBIN)"
-if [ -z "${GOBIN_DIR}" ]; then
-    GOBIN_DIR="$(go env GOPATH)/bin"
-fi
+# shellcheck source=scripts/go_bin.sh
+source "$(dirname "$0")/go_bin.sh"
+GOBIN_DIR="$(go_bin_dir install_cometbft)"
 BIN="${GOBIN_DIR}/cometbft"
 
 if [ -x "${BIN}" ] && [ "$("${BIN}" version 2>/dev/null || true)" = "${VERSION}" ]; then

@@ -8,15 +8,9 @@ set -euo pipefail
 VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 MODULE="github.com/minio/minio"
 
-if ! command -v go >/dev/null 2>&1; then
-    echo "install_s3_server: 'go' is not on PATH; install Go >= 1.24 first" >&2
-    exit 1
-fi
-
-GOBIN_DIR="$(go env GOBIN)"
-if [ -z "${GOBIN_DIR}" ]; then
-    GOBIN_DIR="$(go env GOPATH)/bin"
-fi
+# shellcheck source=scripts/go_bin.sh
+source "$(dirname "$0")/go_bin.sh"
+GOBIN_DIR="$(go_bin_dir install_s3_server)"
 BIN="${GOBIN_DIR}/minio"
 STAMP="${BIN}.version"
 
