@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from panacea.cli import oracled, panacead
+from panacea.crypto.hd import derive_private_key
 from panacea.crypto.keys import PublicKey
+from panacea.oracle.app import HOME_ENV
 from panacea.oracle.enclave import report_data_for
 from panacea.oracle.home import OracleHome
+from panacea.service import http
 
 
 def _run(home: Path, *args: str, input: str | None = None) -> tuple[int, str]:
@@ -76,13 +81,24 @@ def test_schema_add_and_list(tmp_path: Path) -> None:
         1, f"Error: cannot read {tmp_path / 'none.json'}: No such file or directory\n")
 
 
-def test_start_checks_the_home_then_says_what_is_missing(tmp_path: Path, monkeypatch: object) -> None:
+def test_start_checks_the_home_then_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "o"
     assert _run(home, "start") == (1, f"Error: no config.toml in {home}: run oracled init\n")
     _run(home, "init")
     assert _run(home, "start") == (
         1, "Error: the oracle private key is not exists: run oracled gen-oracle-key (genesis oracle)\n")
     _run(home, "gen-oracle-key")
-    r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"],
-                           env={"ORACLE_MNEMONIC": "abandon " * 23 + "art"})
-    assert (r.exit_code, r.output) == (1, "Error: the oracle HTTP API is not available in this version yet\n")
+    served: list[tuple[object, ...]] = []
+    monkeypatch.setenv(HOME_ENV, "")  # start sets it for its workers; restored after the test
+    monkeypatch.setattr(http, "serve", lambda *a, **kw: served.append((*a, kw)))
+    mnemonic = "abandon " * 23 + "art"
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"], env={"ORACLE_MNEMONIC": mnemonic})
+    address = derive_private_key(mnemonic, 0, 0).bech32()
+    assert (r.exit_code, r.output) == (0, f"oracled: {address} serving on http://127.0.0.1:8080 with "
+                                          f"{http.worker_count(0)} worker(s)\n")
+    assert served == [("panacea.oracle.app:app_from_env", "127.0.0.1", 8080, 0, {"log_level": "info"})]
+    assert r.exit_code == 0 and os.environ[HOME_ENV] == str(home.resolve())
+    config = (home / "config.toml").read_text()
+    (home / "config.toml").write_text(config.replace("enabled = true", "enabled = false", 1))
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"], env={"ORACLE_MNEMONIC": mnemonic})
+    assert (r.exit_code, r.output) == (1, "Error: the HTTP API is disabled (api.enabled = false): nothing to serve\n")

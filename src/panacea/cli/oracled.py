@@ -1,7 +1,7 @@
 """`oracled`: the oracle daemon's commands (oracle-reference §1.1; docs/oracle.md).
 
 Registration, key sharing and upgrades (register-oracle, get-oracle-key, update-oracle-info, upgrade-oracle,
-verify-report) are issue 12; the HTTP API behind ``start`` lands with the rest of issue 11.
+verify-report) are issue 12; ``start`` serves the HTTP API of :mod:`panacea.oracle.app`.
 """
 
 from __future__ import annotations
@@ -114,11 +114,23 @@ def schema_list(home: OracleHome) -> None:
 @main.command("start", short_help="Run the oracle service.")
 @pass_home
 def start(home: OracleHome) -> None:
-    """Check the home (config, enclave, sealed key, account), then serve the HTTP API."""
-    enclave = home.open_enclave()
-    home.oracle_key(enclave)
-    home.oracle_account()
-    raise click.ClickException("the oracle HTTP API is not available in this version yet")
+    """Check the home (config, enclave, sealed key, account) once, then serve the API with N workers."""
+    import os
+
+    from panacea.oracle.app import HOME_ENV, open_identity
+    from panacea.service.http import serve, worker_count
+
+    api = home.config.api
+    if not api.enabled:
+        raise click.ClickException("the HTTP API is disabled (api.enabled = false): nothing to serve")
+    identity = open_identity(home)
+    host, _, port = api.listen_addr.rpartition(":")
+    os.environ[HOME_ENV] = str(home.root.resolve())
+    click.echo(f"oracled: {identity.address} serving on http://{api.listen_addr} with "
+               f"{worker_count(api.workers)} worker(s)", err=True)
+    level = home.config.log_level
+    serve("panacea.oracle.app:app_from_env", host or "0.0.0.0", int(port), api.workers,
+          log_level="warning" if level == "warn" else level)
 
 
 if __name__ == "__main__":

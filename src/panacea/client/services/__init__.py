@@ -10,6 +10,7 @@ from panacea.client.services.consumer import (
     DataPage,
     StoredData,
 )
+from panacea.client.services.oracle import AsyncOracleClient, OracleClient, OracleServiceError, OracleStatus
 
-__all__ = ["AsyncConsumerServiceClient", "ConsumerServiceClient", "ConsumerServiceError", "DataInfo", "DataPage",
-           "StoredData"]
+__all__ = ["AsyncConsumerServiceClient", "AsyncOracleClient", "ConsumerServiceClient", "ConsumerServiceError",
+           "DataInfo", "DataPage", "OracleClient", "OracleServiceError", "OracleStatus", "StoredData"]

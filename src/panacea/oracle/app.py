@@ -1,0 +1,188 @@
+"""The oracle's HTTP API (oracle-reference §1.5, issue 11), a Starlette app per uvicorn worker process.
+
+- ``POST /v0/data-deal/deals/{deal_id}/data``: ValidateData (§2), answered with the certificate;
+- ``GET /v0/data-deal/secret-key?deal_id=N&data_hash=H``: GetSecretKey (§3) for the deal's consumer;
+- ``GET /v0/status``: the account address and enclave identity; ``GET /openapi.json``.
+
+Auth (§1.7): a missing or non-bearer ``Authorization`` header leaves the request unauthenticated (the cores
+then answer "failed to get request address…"); a bearer token must verify (secure profile, ``aud`` = this
+oracle's account). Departure: ``/v0/status`` reads no token (it is public, and reading one would spend its jti).
+Errors are ``{"code","message"}`` with the status of :class:`panacea.oracle.errors.OracleError` (one table).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from panacea.client import AsyncChainClient
+from panacea.crypto.keys import PrivateKey
+from panacea.oracle import wire
+from panacea.oracle.chain import ClientChainReader
+from panacea.oracle.config import OracleConfig
+from panacea.oracle.enclave import EnclaveIdentity, EnclaveKey
+from panacea.oracle.errors import OracleError
+from panacea.oracle.home import OracleHome
+from panacea.oracle.openapi import OPENAPI
+from panacea.oracle.schemas import SchemaRegistry
+from panacea.oracle.secretkey import SecretKeyService
+from panacea.oracle.ssrf import AddressPolicy, GuardedHttp
+from panacea.oracle.upload import ConsumerUploader
+from panacea.oracle.validate import DataValidator
+from panacea.oracle.vp import DefaultPresentationValidator
+from panacea.service.auth import JwtAuth, JwtPolicy
+from panacea.service.chain import ChainView
+from panacea.service.errors import ServiceError, read_json
+from panacea.service.http import build_app
+from panacea.service.store import Store
+
+HOME_ENV: Final = "ORACLE_HOME"
+CHAIN_TIMEOUT: Final = 10.0
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a worker is: the unsealed oracle key, its enclave identity and its account (opened once)."""
+
+    key: EnclaveKey
+    enclave: EnclaveIdentity
+    address: str
+
+
+@dataclass
+class Services:
+    """What a worker's handlers use, opened in the worker (lifespan) and closed with it."""
+
+    config: OracleConfig
+    identity: Identity
+    auth: JwtAuth
+    validator: DataValidator
+    secret_keys: SecretKeyService
+
+
+def open_identity(home: OracleHome, account: PrivateKey | None = None) -> Identity:
+    """Open the enclave, unseal the oracle key and load the account: the checks ``oracled start`` makes first."""
+    enclave = home.open_enclave()
+    key = home.oracle_key(enclave)
+    address = (home.oracle_account() if account is None else account).bech32()
+    return Identity(key, enclave.identity(), address)
+
+
+def store_path(home: OracleHome) -> Path:
+    """The LMDB store the workers share (JWT replay cache, rate-limit counters)."""
+    return home.data_dir / "api-store"
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def _oracle_errors(handler: Handler) -> Handler:
+    """Answer an OracleError with its status and message (the service kit writes the JSON)."""
+
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except OracleError as e:
+            raise ServiceError(e.status, e.message) from None
+
+    wrapped.__doc__ = handler.__doc__
+    return wrapped
+
+
+async def _caller(services: Services, request: Request) -> str | None:
+    """§1.7 steps 1-3: no bearer header is no caller (not an error); a bearer token must verify."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return (await services.auth.account_caller(f"Bearer {token}")).issuer
+
+
+@_oracle_errors
+async def validate_data(request: Request) -> Response:
+    """ValidateData: the provider's encrypted data in, a certificate out (after the upload succeeded)."""
+    services = _services(request)
+    deal_id = wire.u64(request.path_params["deal_id"], "deal_id")
+    body = await read_json(request, services.config.api.max_request_body_size)
+    data_request = wire.validate_request(deal_id, body)
+    caller = await _caller(services, request)
+    certificate = await services.validator.validate(data_request, caller)
+    return JSONResponse(wire.certificate_json(certificate))
+
+
+@_oracle_errors
+async def secret_key(request: Request) -> Response:
+    """GetSecretKey: the per-data secret, encrypted for the deal's consumer."""
+    services = _services(request)
+    deal_id, data_hash = wire.secret_key_query(request.query_params)
+    caller = await _caller(services, request)
+    encrypted = await services.secret_keys.encrypted_secret_key(deal_id, data_hash, caller)
+    return JSONResponse(wire.secret_key_json(encrypted))
+
+
+async def status(request: Request) -> Response:
+    """GetStatus (no auth)."""
+    services = _services(request)
+    return JSONResponse(wire.status_json(services.identity.address, services.config.api.listen_addr,
+                                         services.identity.enclave))
+
+
+async def openapi(_request: Request) -> Response:
+    """The OpenAPI 3.1 document of this API."""
+    return JSONResponse(OPENAPI)
+
+
+def create_app(root: str | Path, config: OracleConfig | None = None, account: PrivateKey | None = None) -> Starlette:
+    """The app of one worker: key and identity now (fail fast), connections and store in its lifespan."""
+    home = OracleHome(root)
+    cfg = home.config if config is None else config
+    identity = open_identity(home, account)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = Store(store_path(home))
+        client = AsyncChainClient(cfg.panacea.rpc_addr, cfg.panacea.chain_id or None, timeout=CHAIN_TIMEOUT)
+        http = GuardedHttp(AddressPolicy(cfg.ssrf.allow))
+        reader = ClientChainReader(client)
+        registry = SchemaRegistry(home.schemas_dir, http=http, fetch=cfg.schemas.fetch,
+                                  max_size=cfg.schemas.max_size, timeout=cfg.schemas.timeout.seconds)
+        uploader = ConsumerUploader(http, identity.key, identity.address, timeout=cfg.consumer.timeout.seconds,
+                                    deadline=cfg.consumer.upload_deadline.seconds)
+        validator = DataValidator(key=identity.key, identity=identity.enclave, oracle_address=identity.address,
+                                  chain=reader, schemas=registry, uploader=uploader,
+                                  presentations=DefaultPresentationValidator())
+        policy = JwtPolicy(cfg.jwt.legacy_jwt, int(cfg.jwt.max_lifetime.seconds), identity.address)
+        app.state.services = Services(cfg, identity, JwtAuth(ChainView(client), store, policy), validator,
+                                      SecretKeyService(key=identity.key, chain=reader))
+        try:
+            yield
+        finally:
+            await http.close()
+            await client.close()
+            store.close()
+
+    return build_app([
+        Route("/v0/data-deal/deals/{deal_id}/data", validate_data, methods=["POST"]),
+        Route("/v0/data-deal/secret-key", secret_key, methods=["GET"]),
+        Route("/v0/status", status, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+    ], lifespan)
+
+
+def app_from_env() -> Starlette:
+    """uvicorn's factory in each worker process: the home comes from ``ORACLE_HOME``."""
+    return create_app(Path(os.environ[HOME_ENV]))
