@@ -68,3 +68,16 @@ def test_wrong_key_or_aad_fails() -> None:
 def test_bad_nonce_length() -> None:
     with pytest.raises(CryptoError, match="invalid nonce length: 8 bytes"):
         encrypt(KEY, PLAINTEXT, nonce=bytes(8))
+
+
+def test_deterministic_encryption_repeats_only_for_the_same_plaintext() -> None:
+    from panacea.crypto.aes import encrypt_deterministic
+
+    key = bytes(range(32))
+    first = encrypt_deterministic(key, b'{"a": 1}')
+    assert encrypt_deterministic(key, b'{"a": 1}') == first
+    assert decrypt(key, first) == b'{"a": 1}'
+    other = encrypt_deterministic(key, b'{"a":1}')  # same canonical JSON, other bytes: another nonce
+    assert other[:12] != first[:12] and decrypt(key, other) == b'{"a":1}'
+    assert encrypt_deterministic(bytes(32), b'{"a": 1}')[:12] != first[:12]
+    assert AESGCM(key).decrypt(first[:12], first[12:], None) == b'{"a": 1}'  # a plain AES-GCM container

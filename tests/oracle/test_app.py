@@ -84,6 +84,19 @@ def test_validate_consent_paid_and_secret_key_decrypts(oracle: OracleKit, node: 
         assert aes.decrypt(secret, stored) == ck.DATA  # the original, non-canonical bytes
 
 
+def test_the_same_data_twice_uploads_the_same_object(oracle: OracleKit, api: httpx.Client,
+                                                    consumerd: ServiceThread, deal_id: int) -> None:
+    """Issue 11 item 7: the upload is idempotent (same deal + hash → same object), so a provider may retry."""
+    raw = b'{"name": "twice", "age": 3}'
+    answers = [_validate(api, deal_id, body(ck.request(oracle, deal_id, raw)), auth(ck.PROVIDER)) for _ in range(2)]
+    assert [r.status_code for r in answers] == [200, 200], answers[1].text
+    assert answers[0].json()["certificate"]["unsignedCertificate"] == answers[1].json()["certificate"][
+        "unsignedCertificate"]
+    with ConsumerServiceClient(consumerd.url) as storage:
+        listed = storage.list(deal_id, token(ck.CONSUMER))
+    assert sum(1 for item in listed.data if item.data_hash == data_hash(raw)) == 1
+
+
 def test_older_body_spelling_and_url_base64(oracle: OracleKit, api: httpx.Client, deal_id: int) -> None:
     req = ck.request(oracle, deal_id, b'{"name": "carol", "age": 7}')
     doc = body(req, "encrypted_data_base64")
@@ -96,7 +109,7 @@ def test_older_body_spelling_and_url_base64(oracle: OracleKit, api: httpx.Client
 
 
 def test_auth_failures(oracle: OracleKit, api: httpx.Client, deal_id: int) -> None:
-    # data of its own: re-encryption draws a new nonce, and consumerd refuses other bytes under a stored hash
+    # data of its own, so the tests do not depend on each other's uploads
     doc = body(ck.request(oracle, deal_id, b'{"name": "auth", "age": 2}'))
     assert error(_validate(api, deal_id, doc)) == (401, MISSING_AUTH)
     assert error(_validate(api, deal_id, doc, {"Authorization": "Basic abc"})) == (401, MISSING_AUTH)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -28,6 +30,16 @@ def encrypt(key: bytes, plaintext: bytes, aad: bytes | None = None, *, nonce: by
     elif len(nonce) != NONCE_SIZE:
         raise CryptoError(f"invalid nonce length: {len(nonce)} bytes (need {NONCE_SIZE})")
     return nonce + cipher.encrypt(nonce, plaintext, aad)
+
+
+def encrypt_deterministic(key: bytes, plaintext: bytes) -> bytes:
+    """Encrypt with a synthetic nonce, HMAC-SHA256(nonce key, plaintext)[:12] (the nonce key is derived from
+    ``key``, never ``key`` itself): the same plaintext under the same key gives the same container, so a
+    resubmitted datum uploads the very same object (idempotent); different plaintexts get different nonces,
+    never a reused one. It reveals only whether two plaintexts under one key are equal."""
+    nonce_key = hashlib.sha256(b"panacea/aes-gcm-synthetic-nonce\x00" + bytes(key)).digest()
+    nonce = hmac.new(nonce_key, plaintext, hashlib.sha256).digest()[:NONCE_SIZE]
+    return encrypt(key, plaintext, nonce=nonce)
 
 
 def decrypt(key: bytes, container: bytes, aad: bytes | None = None) -> bytes:

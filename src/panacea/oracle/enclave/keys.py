@@ -71,8 +71,10 @@ class EnclaveKey:
         return aes.encrypt(shared_key(self.__key, peer), plaintext)
 
     def encrypt_for_deal(self, deal_id: int, data_hash_hex: str, plaintext: bytes) -> bytes:
-        """The consumer-storage ciphertext: AESGCM(secret(deal, hash), raw data) (§2 step 11)."""
-        return aes.encrypt(consumer_secret_key(self.__key, deal_id, data_hash_hex), plaintext)
+        """The consumer-storage ciphertext: AESGCM(secret(deal, hash), raw data) (§2 step 11), with a synthetic
+        nonce so the same data resubmitted is the same object (the upload is idempotent; Departure: the
+        reference draws a random nonce)."""
+        return aes.encrypt_deterministic(consumer_secret_key(self.__key, deal_id, data_hash_hex), plaintext)
 
     def encrypted_secret_key(self, deal_id: int, data_hash_hex: str, consumer: PublicKey) -> bytes:
         """The per-deal-and-hash secret, encrypted for the consumer (GetSecretKey, §3 steps 6-7)."""
