@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import uvicorn
 from panacea.crypto.keys import PrivateKey
 from panacea.oracle.app import create_app
 from panacea.oracle.config import Duration, OracleConfig
+from panacea.oracle.ratelimit import Clock
 from panacea.oracle.schemas import SchemaRegistry
 from panacea.oracle.validate import ValidateDataRequest
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2
@@ -41,8 +43,8 @@ def oracle_config(oracle: OracleKit, node: nodekit.Node, port: int, **api: objec
 class OracleThread(ServiceThread):
     """The oracle app (one worker) in a thread of the test process; the oracle account is the kit's."""
 
-    def __init__(self, home: Path, config: OracleConfig) -> None:  # not super(): that builds a consumerd app
-        self.app = create_app(home, config, account=nodekit.key(ORACLE_ACCOUNT))
+    def __init__(self, home: Path, config: OracleConfig, clock: Clock = time.monotonic_ns) -> None:  # not super()
+        self.app = create_app(home, config, account=nodekit.key(ORACLE_ACCOUNT), clock=clock)
         self.url = f"http://127.0.0.1:{config.api.listen_addr.rsplit(':', 1)[1]}"
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=int(self.url.rsplit(":", 1)[1]),
                                                     log_level="warning", lifespan="on"))

@@ -6,13 +6,16 @@
 
 Auth (§1.7): a missing or non-bearer ``Authorization`` header leaves the request unauthenticated (the cores
 then answer "failed to get request address…"); a bearer token must verify (secure profile, ``aud`` = this
-oracle's account). Departure: ``/v0/status`` reads no token (it is public, and reading one would spend its jti).
+oracle's account). The rate limit (panacea.oracle.ratelimit) comes first on the three API paths, as the
+reference's interceptor does (``/openapi.json`` is a static document, not limited). Departure: ``/v0/status``
+reads no token (it is public, and reading one would spend its jti).
 Errors are ``{"code","message"}`` with the status of :class:`panacea.oracle.errors.OracleError` (one table).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from panacea.oracle.enclave import EnclaveIdentity, EnclaveKey
 from panacea.oracle.errors import OracleError
 from panacea.oracle.home import OracleHome
 from panacea.oracle.openapi import OPENAPI
+from panacea.oracle.ratelimit import Clock, RateLimiter
 from panacea.oracle.schemas import SchemaRegistry
 from panacea.oracle.secretkey import SecretKeyService
 from panacea.oracle.ssrf import AddressPolicy, GuardedHttp
@@ -68,6 +72,7 @@ class Services:
     auth: JwtAuth
     validator: DataValidator
     secret_keys: SecretKeyService
+    limiter: RateLimiter
 
 
 def open_identity(home: OracleHome, account: PrivateKey | None = None) -> Identity:
@@ -89,9 +94,10 @@ def _services(request: Request) -> Services:
 
 
 def _oracle_errors(handler: Handler) -> Handler:
-    """Answer an OracleError with its status and message (the service kit writes the JSON)."""
+    """Rate-limit the request (before auth, §1.4), then answer an OracleError with its status and message."""
 
     async def wrapped(request: Request) -> Response:
+        await _services(request).limiter.wait(request.client.host if request.client else "")
         try:
             return await handler(request)
         except OracleError as e:
@@ -134,6 +140,7 @@ async def secret_key(request: Request) -> Response:
     return JSONResponse(wire.secret_key_json(encrypted))
 
 
+@_oracle_errors
 async def status(request: Request) -> Response:
     """GetStatus (no auth)."""
     services = _services(request)
@@ -146,7 +153,8 @@ async def openapi(_request: Request) -> Response:
     return JSONResponse(OPENAPI)
 
 
-def create_app(root: str | Path, config: OracleConfig | None = None, account: PrivateKey | None = None) -> Starlette:
+def create_app(root: str | Path, config: OracleConfig | None = None, account: PrivateKey | None = None, *,
+               clock: Clock = time.monotonic_ns) -> Starlette:
     """The app of one worker: key and identity now (fail fast), connections and store in its lifespan."""
     home = OracleHome(root)
     cfg = home.config if config is None else config
@@ -166,8 +174,10 @@ def create_app(root: str | Path, config: OracleConfig | None = None, account: Pr
                                   chain=reader, schemas=registry, uploader=uploader,
                                   presentations=DefaultPresentationValidator())
         policy = JwtPolicy(cfg.jwt.legacy_jwt, int(cfg.jwt.max_lifetime.seconds), identity.address)
+        limiter = RateLimiter(store, cfg.api.rate_limits, int(cfg.api.rate_limit_wait_timeout),
+                              cfg.api.rate_limit_caller_percent, clock=clock)
         app.state.services = Services(cfg, identity, JwtAuth(ChainView(client), store, policy), validator,
-                                      SecretKeyService(key=identity.key, chain=reader))
+                                      SecretKeyService(key=identity.key, chain=reader), limiter)
         try:
             yield
         finally:

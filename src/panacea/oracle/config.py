@@ -77,7 +77,7 @@ class ChainSection:
 
 @dataclass(frozen=True)
 class ApiSection:
-    """``[api]``: the HTTP server (workers 0 = one per core)."""
+    """``[api]``: the HTTP server (workers 0 = one per core; one caller gets at most its percent of the rate)."""
 
     enabled: bool = True
     listen_addr: str = "127.0.0.1:8080"
@@ -88,6 +88,7 @@ class ApiSection:
     write_timeout: Duration = _S60
     rate_limits: int = 100
     rate_limit_wait_timeout: Duration = _S5
+    rate_limit_caller_percent: int = 50
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ def check(config: OracleConfig) -> None:
     _require(0 <= api.workers <= 256, "api.workers", "must be in [0, 256] (0 = one per core)")
     for key in ("max_connections", "max_request_body_size", "rate_limits"):
         _require(getattr(api, key) > 0, f"api.{_toml_key(key)}", "must be positive")
+    _require(1 <= api.rate_limit_caller_percent <= 100, "api.rate-limit-caller-percent", "must be in [1, 100]")
     _require(config.schemas.max_size > 0, "schemas.max-size", "must be positive")
     for entry in config.ssrf.allow:
         _require(_allow_entry_ok(entry), "ssrf.allow", f"{entry!r} is neither an IP network nor a host name")
