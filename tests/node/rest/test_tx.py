@@ -194,6 +194,7 @@ def test_search_txs_errors(node: RestNode) -> None:
 
 # --- tendermint service --------------------------------------------------------------------------------------
 def test_blocks(node: RestNode) -> None:
+    node.wait_height(2)  # a fresh session node may not have made its second block yet
     latest = node.ok("/cosmos/base/tendermint/v1beta1/blocks/latest")
     assert set(latest) == {"block_id", "block"}
     assert set(latest["block"]) == {"header", "data", "evidence", "last_commit"}
