@@ -129,8 +129,10 @@ def test_oracle_key_auth_failures(http: httpx.Client, deal_id: int) -> None:
     for header, message in cases.items():
         headers = {} if header is None else {"Authorization": header}
         assert error(http.post(url, content=b"x", headers=headers), 401) == message, header
-    assert http.post(url, content=b"x", headers=bearer(token(ORACLE_SHARED_KEY, jti="j1"))).status_code == 409
-    assert error(http.post(url, content=b"x", headers=bearer(token(ORACLE_SHARED_KEY, jti="j1"))), 401) == \
+    stored = f"/v0/deals/{deal_id}/data/{'ef' * 32}"  # other bytes already stored there: its own, not another test's
+    assert http.post(stored, content=b"y", headers=bearer(token(ORACLE_SHARED_KEY, jti="j0"))).status_code == 200
+    assert http.post(stored, content=b"x", headers=bearer(token(ORACLE_SHARED_KEY, jti="j1"))).status_code == 409
+    assert error(http.post(stored, content=b"x", headers=bearer(token(ORACLE_SHARED_KEY, jti="j1"))), 401) == \
         "jwt replay rejected. jti already used"
 
 

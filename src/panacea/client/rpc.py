@@ -23,13 +23,6 @@ from panacea.types.grpc_status import NOT_FOUND, original_log, parse_status_log
 
 DEFAULT_NODE = "tcp://127.0.0.1:26657"
 
-# (codespace, code) pairs that mean "no such thing" in query answers.
-_NOT_FOUND = {
-    ("sdk", 22), ("sdk", 38), ("datadeal", 3), ("datadeal", 5),
-    ("oracle", 3), ("oracle", 5), ("oracle", 13), ("oracle", 18), ("gov", 2),
-}
-
-
 def rpc_url(node: str) -> str:
     """CometBFT writes RPC addresses as tcp://host:port; HTTP clients need http://."""
     if node.startswith("tcp://"):
@@ -71,8 +64,7 @@ def abci_value(path: str, result: dict[str, Any]) -> bytes:
         status = parse_status_log(raw_log)  # the SDK's "rpc error: code = … desc = …": the chain's own log back
         if status is not None:
             log = original_log(codespace, code, status[1])
-        not_found = (status is not None and status[0] == NOT_FOUND) or (codespace, code) in _NOT_FOUND or (
-            codespace == "sdk" and code == 18 and "not found" in log)
+        not_found = status is not None and status[0] == NOT_FOUND  # the chain's own class of the error
         raise (NotFoundError if not_found else QueryError)(path, code, codespace, log, raw_log)
     return base64.b64decode(response.get("value") or "")
 
