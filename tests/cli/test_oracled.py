@@ -32,7 +32,7 @@ def test_init_twice(tmp_path: Path) -> None:
         1, "Error: invalid config panacea.rpc-addr: must be tcp://, http:// or https:// host:port\n")
 
 
-def test_gen_oracle_key_feeds_add_genesis_oracle(tmp_path: Path) -> None:
+def test_gen_oracle_key_feeds_add_genesis_oracle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "o"
     _run(home, "init", "--chain-id", "test")
     code, out = _run(home, "gen-oracle-key")
@@ -47,10 +47,12 @@ def test_gen_oracle_key_feeds_add_genesis_oracle(tmp_path: Path) -> None:
     assert oh.oracle_key(enclave).public_key == pub
     assert f"unique ID: {uid.hex()}\n" in out
     assert _run(home, "unique-id") == (0, uid.hex() + "\n")
-    # asked before overwriting; "n" keeps the key
+    # asked before overwriting (on a terminal); "n" keeps the key
+    monkeypatch.setattr(oracled, "_terminal", lambda: True)
     code, out = _run(home, "gen-oracle-key", input="n\n")
     assert code == 1 and "oracle_priv_key.sealed already exists. Overwrite it?" in out
     assert oh.oracle_key(enclave).public_key == pub
+    monkeypatch.undo()
 
     chain = tmp_path / "chain"
     runner = CliRunner()
@@ -102,3 +104,14 @@ def test_start_checks_the_home_then_serves(tmp_path: Path, monkeypatch: pytest.M
     (home / "config.toml").write_text(config.replace("enabled = true", "enabled = false", 1))
     r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"], env={"ORACLE_MNEMONIC": mnemonic})
     assert (r.exit_code, r.output) == (1, "Error: the HTTP API is disabled (api.enabled = false): nothing to serve\n")
+
+
+def test_home_may_follow_the_command_and_no_prompt_without_a_terminal(tmp_path: Path) -> None:
+    home = tmp_path / "o"
+    r = CliRunner().invoke(oracled.main, ["init", "--home", str(home), "--chain-id", "test"])
+    assert r.exit_code == 0 and (home / "config.toml").exists(), r.output
+    assert CliRunner().invoke(oracled.main, ["gen-oracle-key", "--home", str(home)]).exit_code == 0
+    r = CliRunner().invoke(oracled.main, ["gen-oracle-key", "--home", str(home)])  # no terminal: never wait
+    assert (r.exit_code, r.output) == (
+        1, "Error: oracle_priv_key.sealed already exists: pass --yes to overwrite it (no terminal to ask on)\n")
+    assert _run(home, "unique-id")[1] == CliRunner().invoke(oracled.main, ["unique-id", "--home", str(home)]).output

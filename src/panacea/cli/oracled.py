@@ -6,8 +6,12 @@ verify-report) are issue 12; ``start`` serves the HTTP API of :mod:`panacea.orac
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,7 +41,22 @@ def main(ctx: click.Context, home: str) -> None:
     ctx.obj = OracleHome(home)
 
 
-pass_home = click.make_pass_decorator(OracleHome)
+def _terminal() -> bool:
+    """Whether a person can answer a question (issue 10: no prompt unless a terminal is attached)."""
+    return sys.stdin.isatty()
+
+
+def pass_home(f: Callable[..., None]) -> Callable[..., None]:
+    """Hand the command its OracleHome; ``--home`` works after the command too (``oracled start --home H``), as
+    with ``panacead`` and ``consumerd``."""
+
+    @functools.wraps(f)
+    def command(*args: Any, home_after: str | None, **kwargs: Any) -> None:
+        home = OracleHome(home_after) if home_after else click.get_current_context().find_object(OracleHome)
+        f(home, *args, **kwargs)
+
+    return click.option("--home", "home_after", type=click.Path(file_okay=False), default=None,
+                        help="oracle home directory (as before the command; default ~/.oracle or ORACLE_HOME)")(command)
 
 
 @main.command("init", short_help="Create the home and config.toml.")
@@ -63,6 +82,9 @@ def gen_oracle_key(home: OracleHome, yes: bool) -> None:
     """Genesis oracle only: create the shared oracle key in the enclave, seal it and write oracle_pub_key.json."""
     enclave = home.open_enclave()
     if home.oracle_priv_key_file.exists() and not yes:
+        if not _terminal():
+            raise click.ClickException(f"{home.oracle_priv_key_file.name} already exists: pass --yes to overwrite it "
+                                       "(no terminal to ask on)")
         click.confirm(f"{home.oracle_priv_key_file.name} already exists. Overwrite it?", abort=True, err=True)
     key = EnclaveKey.generate()
     report = enclave.remote_report(report_data_for(key.public_key))
