@@ -66,3 +66,20 @@ def test_oracle_account_from_env_or_keyring(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(OracleError) as info:
         home.oracle_account()
     assert info.value.message.startswith("no oracle account: set ORACLE_MNEMONIC or add key 'oracle' to the file")
+
+
+def test_trust_root_round_trip_and_bad_input(tmp_path: Path) -> None:
+    home = _home(tmp_path)
+    assert home.trust_root() is None
+    home.write_trust_root(12, bytes(range(32)))
+    assert json.loads(home.trust_root_file.read_text()) == {"height": "12", "hash": bytes(range(32)).hex().upper()}
+    assert stat.S_IMODE(home.trust_root_file.stat().st_mode) == 0o644
+    assert home.trust_root() == (12, bytes(range(32)))
+    for height, digest in ((0, bytes(32)), (1, bytes(31))):
+        with pytest.raises(OracleError) as info:
+            home.write_trust_root(height, digest)
+        assert info.value.message == "invalid trusted block: the height must be positive and the hash 32 bytes (64 hex)"
+    home.trust_root_file.write_text("{")
+    with pytest.raises(OracleError) as info:
+        home.trust_root()
+    assert info.value.message == "trust_root.json is unreadable: give the trusted block again"

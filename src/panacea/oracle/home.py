@@ -12,7 +12,9 @@
       node_priv_key.sealed           issue 12: the per-enclave node key (register-oracle / upgrade-oracle)
       schemas/                       the schema registry (panacea.oracle.schemas)
       data/                          data-dir: LMDB stores shared by HTTP workers (replay cache, rate limit),
-                                     issue 12: follower.json (last processed height), light-client/
+                                     issue 12: follower state (last processed height), light-client/
+      data/trust_root.json           issue 12: the trusted block {"height", "hash"} given to gen-oracle-key,
+                                     register-oracle or upgrade-oracle (the light client's root of trust)
 
 File names in config.toml may be changed; relative names are joined to the home.
 """
@@ -92,6 +94,27 @@ class OracleHome:
     @property
     def node_priv_key_file(self) -> Path:
         return self.file(self.config.node_priv_key_file)
+
+    @property
+    def trust_root_file(self) -> Path:
+        return self.data_dir / "trust_root.json"
+
+    def write_trust_root(self, height: int, block_hash: bytes) -> None:
+        """Record the trusted block (height, hash) the light client starts from (0644: it is public)."""
+        if height <= 0 or len(block_hash) != 32:
+            raise OracleError("invalid trusted block: the height must be positive and the hash 32 bytes (64 hex)")
+        doc = {"height": str(height), "hash": block_hash.hex().upper()}
+        write_private(self.trust_root_file, (json.dumps(doc) + "\n").encode(), 0o644)
+
+    def trust_root(self) -> tuple[int, bytes] | None:
+        """The recorded trusted block (height, hash), None when none was given."""
+        try:
+            doc = json.loads(self.trust_root_file.read_text())
+            return int(doc["height"]), bytes.fromhex(doc["hash"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ConfigError(f"{self.trust_root_file.name} is unreadable: give the trusted block again") from None
 
     def init(self, config: OracleConfig) -> None:
         """Create the home, ``data/`` and config.toml (0600); refuses a home that already has a config."""

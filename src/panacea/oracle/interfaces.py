@@ -9,7 +9,7 @@ from panacea.crypto.errors import CryptoError
 from panacea.crypto.keys import PublicKey
 from panacea.oracle.errors import OracleError
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
-from panacea.types.pb.panacea.oracle.v2 import genesis_pb2
+from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 
 class ChainReader(Protocol):
@@ -35,6 +35,35 @@ class ChainReader(Protocol):
         """The oracle module's params (public key, unique_id, signature digest)."""
         ...
 
+
+
+class LifecycleReader(ChainReader, Protocol):
+    """What the oracle's life cycle (issue 12: commands, event follower) reads, besides the cores' reads.
+
+    Two implementations: :class:`panacea.oracle.chain.ClientChainReader` (trusted/unverified, development) and the
+    light-client-verified reader (oracle-reference §6). Errors as :class:`ChainReader`'s.
+    """
+
+    async def oracle(self, address: str) -> oracle_pb2.Oracle:
+        """The registered oracle at ``address``, or NOT_FOUND."""
+        ...
+
+    async def registration(self, unique_id: str, address: str) -> oracle_pb2.OracleRegistration:
+        """The registration of ``address`` for ``unique_id``, or NOT_FOUND."""
+        ...
+
+    async def upgrade(self, unique_id: str, address: str) -> oracle_pb2.OracleUpgrade:
+        """The upgrade of ``address`` to ``unique_id``, or NOT_FOUND."""
+        ...
+
+    async def upgrade_info(self) -> oracle_pb2.OracleUpgradeInfo | None:
+        """The scheduled oracle upgrade (unique_id, height); None when none is scheduled."""
+        ...
+
+    async def verify_trusted_block(self, height: int, block_hash: bytes) -> None:
+        """Check that the block at ``height`` has hash ``block_hash`` (oracle-reference §6
+        ``VerifyTrustedBlockInfo``); OracleError with the reference texts otherwise."""
+        ...
 
 @runtime_checkable
 class PresentationValidator(Protocol):
