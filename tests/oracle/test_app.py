@@ -4,7 +4,9 @@ and real deals; the certificate the API returns is accepted by the chain, which 
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -214,3 +216,43 @@ def test_the_home_is_checked_before_serving(tmp_path: Path) -> None:
     with pytest.raises(OracleError) as info:
         create_app(tmp_path)
     assert info.value.message == f"no config.toml in {tmp_path}: run oracled init"
+
+
+def test_chain_unreachable_is_503(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
+    gone = replace(oracle_config(oracle, node, free_port()), data_dir=str(tmp_path), panacea=replace(
+        oracle.home.config.panacea, rpc_addr=f"tcp://127.0.0.1:{free_port()}"))  # own store: the module's is open
+    with OracleThread(oracle.home.root, gone) as s, httpx.Client(base_url=s.url, timeout=30) as api:
+        unreachable = {"code": 14, "message": "cannot query account pubkey. failed to query account: chain unreachable"}
+        assert error(_validate(api, 1, body(ck.request(oracle, 1)), auth(ck.PROVIDER))) == (503, unreachable)
+        assert error(api.get("/v0/data-deal/secret-key?deal_id=1&data_hash=ab", headers=auth(ck.CONSUMER))) == (
+            503, unreachable)
+        assert api.get("/v0/status").status_code == 200  # status reads no chain state
+
+
+def test_requests_in_flight_and_write_timeout_are_bounded(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    from panacea.oracle.config import seconds
+
+    with socket.socket() as silent:  # a consumer service that accepts and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        deal = ck.create_deal(node, f"http://127.0.0.1:{silent.getsockname()[1]}")
+        config = replace(oracle_config(oracle, node, free_port(), max_connections=1, write_timeout=seconds(1)),
+                         data_dir=str(tmp_path))
+        with OracleThread(oracle.home.root, config) as s:
+            first: list[tuple[int, object]] = []
+            hanging = threading.Thread(target=lambda: first.append(error(httpx.post(
+                f"{s.url}/v0/data-deal/deals/{deal}/data", json=body(ck.request(oracle, deal)),
+                headers=auth(ck.PROVIDER), timeout=30))))
+            hanging.start()
+            deadline = time.monotonic() + 10
+            busy = (503, {"code": 14, "message": "too many requests in progress. please retry later"})
+            while True:  # the second request finds the first still in flight
+                answer = error(httpx.post(f"{s.url}/v0/data-deal/deals/{deal}/data", json={}, timeout=30))
+                if answer == busy or time.monotonic() > deadline or not hanging.is_alive():
+                    break
+            hanging.join(30)
+            assert answer == busy
+            assert first == [(503, {"code": 14, "message": "the request took too long. please retry later"})]

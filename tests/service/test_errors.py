@@ -83,3 +83,41 @@ async def _echo_big(request: Request) -> Response:
 def test_worker_count() -> None:
     assert worker_count(3) == 3
     assert worker_count(0) >= 1
+
+
+async def slow_echo(request: Request) -> Response:
+    return JSONResponse({"got": await read_json(request, 64, timeout=0.3)})
+
+
+def test_a_trickled_body_is_a_408_on_a_real_server() -> None:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.client.nodekit import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(build_app([Route("/slow", slow_echo, methods=["POST"])]), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n[1")  # 8 bytes never come
+            answer = b""
+            while b"}" not in answer:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        head, _, payload = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408 ")
+        assert payload == b'{"code":4,"message":"request body not received in time"}'
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -152,7 +152,7 @@ def start(home: OracleHome) -> None:
                f"{worker_count(api.workers)} worker(s)", err=True)
     level = home.config.log_level
     serve("panacea.oracle.app:app_from_env", host or "0.0.0.0", int(port), api.workers,
-          log_level="warning" if level == "warn" else level)
+          log_level="warning" if level == "warn" else level, keep_alive_seconds=api.read_timeout.seconds)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Errors are ``{"code","message"}`` with the status of :class:`panacea.oracle.erro
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -27,13 +28,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from panacea.client import AsyncChainClient
+from panacea.client import AsyncChainClient, ChainClientError
 from panacea.crypto.keys import PrivateKey
 from panacea.oracle import wire
+from panacea.oracle.cache import CachedReader
 from panacea.oracle.chain import ClientChainReader
 from panacea.oracle.config import OracleConfig
 from panacea.oracle.enclave import EnclaveIdentity, EnclaveKey
-from panacea.oracle.errors import OracleError
+from panacea.oracle.errors import Category, OracleError
 from panacea.oracle.home import OracleHome
 from panacea.oracle.openapi import OPENAPI
 from panacea.oracle.ratelimit import Clock, RateLimiter
@@ -51,6 +53,8 @@ from panacea.service.store import Store
 
 HOME_ENV: Final = "ORACLE_HOME"
 CHAIN_TIMEOUT: Final = 10.0
+REQUEST_TIMEOUT: Final = "the request took too long. please retry later"
+TOO_BUSY: Final = "too many requests in progress. please retry later"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -73,6 +77,7 @@ class Services:
     validator: DataValidator
     secret_keys: SecretKeyService
     limiter: RateLimiter
+    in_flight: int = 0
 
 
 def open_identity(home: OracleHome, account: PrivateKey | None = None) -> Identity:
@@ -83,9 +88,17 @@ def open_identity(home: OracleHome, account: PrivateKey | None = None) -> Identi
     return Identity(key, enclave.identity(), address)
 
 
-def store_path(home: OracleHome) -> Path:
-    """The LMDB store the workers share (JWT replay cache, rate-limit counters)."""
-    return home.data_dir / "api-store"
+async def _latest_height(client: AsyncChainClient) -> int:
+    """The node's latest height (the cache key of the cores' reads); a 503 when the node cannot be reached."""
+    try:
+        return (await client.status()).latest_height
+    except ChainClientError:
+        raise OracleError("cannot reach the chain node", Category.UNAVAILABLE) from None
+
+
+def store_path(home: OracleHome, config: OracleConfig | None = None) -> Path:
+    """The LMDB store the workers share (JWT replay cache, rate-limit counters), in ``config``'s data dir."""
+    return OracleConfig.path(home.root, (home.config if config is None else config).data_dir) / "api-store"
 
 
 def _services(request: Request) -> Services:
@@ -94,14 +107,25 @@ def _services(request: Request) -> Services:
 
 
 def _oracle_errors(handler: Handler) -> Handler:
-    """Rate-limit the request (before auth, §1.4), then answer an OracleError with its status and message."""
+    """Bound the requests in flight (``api.max-connections`` per worker, then a 503), rate-limit the request
+    (before auth, §1.4), then answer an OracleError with its status and message; a request that takes longer
+    than ``api.write-timeout`` is answered 503."""
 
     async def wrapped(request: Request) -> Response:
-        await _services(request).limiter.wait(request.client.host if request.client else "")
+        services = _services(request)
+        if services.in_flight >= services.config.api.max_connections:
+            raise ServiceError(503, TOO_BUSY)
+        services.in_flight += 1
         try:
-            return await handler(request)
+            await services.limiter.wait(request.client.host if request.client else "")
+            async with asyncio.timeout(services.config.api.write_timeout.seconds):
+                return await handler(request)
         except OracleError as e:
             raise ServiceError(e.status, e.message) from None
+        except TimeoutError:
+            raise ServiceError(503, REQUEST_TIMEOUT) from None
+        finally:
+            services.in_flight -= 1
 
     wrapped.__doc__ = handler.__doc__
     return wrapped
@@ -123,7 +147,8 @@ async def validate_data(request: Request) -> Response:
     """ValidateData: the provider's encrypted data in, a certificate out (after the upload succeeded)."""
     services = _services(request)
     deal_id = wire.u64(request.path_params["deal_id"], "deal_id")
-    body = await read_json(request, services.config.api.max_request_body_size)
+    api = services.config.api
+    body = await read_json(request, api.max_request_body_size, api.read_timeout.seconds)
     data_request = wire.validate_request(deal_id, body)
     caller = await _caller(services, request)
     certificate = await services.validator.validate(data_request, caller)
@@ -162,10 +187,10 @@ def create_app(root: str | Path, config: OracleConfig | None = None, account: Pr
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = Store(store_path(home))
+        store = Store(store_path(home, cfg))
         client = AsyncChainClient(cfg.panacea.rpc_addr, cfg.panacea.chain_id or None, timeout=CHAIN_TIMEOUT)
         http = GuardedHttp(AddressPolicy(cfg.ssrf.allow))
-        reader = ClientChainReader(client)
+        reader = CachedReader(ClientChainReader(client), lambda: _latest_height(client))
         registry = SchemaRegistry(home.schemas_dir, http=http, fetch=cfg.schemas.fetch,
                                   max_size=cfg.schemas.max_size, timeout=cfg.schemas.timeout.seconds)
         uploader = ConsumerUploader(http, identity.key, identity.address, timeout=cfg.consumer.timeout.seconds,

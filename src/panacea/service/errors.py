@@ -9,6 +9,7 @@ An unexpected exception is a 500 with a generic message, logged once: its type a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from typing import Final
@@ -27,16 +28,18 @@ log = logging.getLogger("panacea.service")
 RESOURCE_EXHAUSTED: Final = 8
 ALREADY_EXISTS: Final = 6
 PERMISSION_DENIED: Final = 7
+DEADLINE_EXCEEDED: Final = 4
 
 # HTTP status → the gRPC code a body carries (the gateway's mapping, §1.4, read backwards).
 GRPC_CODE: Final[dict[int, int]] = {
     400: grpc_status.INVALID_ARGUMENT, 401: grpc_status.UNAUTHENTICATED, 403: PERMISSION_DENIED,
-    404: grpc_status.NOT_FOUND, 405: grpc_status.UNIMPLEMENTED, 409: ALREADY_EXISTS,
+    404: grpc_status.NOT_FOUND, 405: grpc_status.UNIMPLEMENTED, 408: DEADLINE_EXCEEDED, 409: ALREADY_EXISTS,
     413: RESOURCE_EXHAUSTED, 429: RESOURCE_EXHAUSTED, 500: grpc_status.INTERNAL,
     502: grpc_status.UNAVAILABLE, 503: grpc_status.UNAVAILABLE,
 }
 INTERNAL_MESSAGE: Final = "internal error"
 BODY_TOO_LARGE: Final = "request body too large"
+BODY_TIMEOUT: Final = "request body not received in time"
 
 
 class ServiceError(Exception):
@@ -119,22 +122,28 @@ def check_declared_size(request: Request, limit: int) -> None:
         raise ServiceError(413, BODY_TOO_LARGE)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, at most ``limit`` bytes (413 past it, also for a chunked body that lies about nothing)."""
+async def read_body(request: Request, limit: int, timeout: float | None = None) -> bytes:
+    """The body, at most ``limit`` bytes (413 past it, also for a chunked body that lies about nothing), read
+    within ``timeout`` seconds (408 past it: a client that trickles its body does not hold a worker)."""
     check_declared_size(request, limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ServiceError(413, BODY_TOO_LARGE)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise ServiceError(413, BODY_TOO_LARGE)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ServiceError(408, BODY_TIMEOUT) from None
     return b"".join(chunks)
 
 
-async def read_json(request: Request, limit: int) -> object:
-    """The body as JSON, bounded in size, nesting and number length (panacea.types.jsonlimits): 400/413."""
-    body = await read_body(request, limit)
+async def read_json(request: Request, limit: int, timeout: float | None = None) -> object:
+    """The body as JSON, bounded in size, nesting and number length (panacea.types.jsonlimits): 400/413;
+    read within ``timeout`` seconds (408)."""
+    body = await read_body(request, limit, timeout)
     try:
         check_json_limits(body)
     except JsonLimitError as e:

@@ -33,8 +33,11 @@ def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
-def serve(factory: str, host: str, port: int, workers: int, *, log_level: str = "info") -> None:
-    """Run ``factory`` (``module:function`` returning the app) under uvicorn until SIGINT/SIGTERM."""
+def serve(factory: str, host: str, port: int, workers: int, *, log_level: str = "info",
+          keep_alive_seconds: float = 5.0) -> None:
+    """Run ``factory`` (``module:function`` returning the app) under uvicorn until SIGINT/SIGTERM; idle
+    keep-alive connections close after ``keep_alive_seconds``. (uvicorn's own ``limit_concurrency`` is not used:
+    it answers in plain text; the apps bound their requests in flight themselves, with a JSON 503.)"""
     uvicorn.run(factory, factory=True, host=host, port=port, workers=worker_count(workers), log_level=log_level,
                 server_header=False, date_header=False, timeout_graceful_shutdown=10,
-                limit_concurrency=None, proxy_headers=False)
+                timeout_keep_alive=max(1, int(keep_alive_seconds)), proxy_headers=False)

@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from panacea.consumer.storage import PutResult
 from panacea.consumer.storage.fs import FileStorage
 from tests.consumer.storage.checks import H, backend_contract
@@ -25,18 +27,42 @@ _WRITER = textwrap.dedent("""
         print("writing", flush=True)
         time.sleep(3600)
     os.fsync = stuck_fsync
-    asyncio.run(FileStorage(Path(sys.argv[1])).put(7, sys.argv[2], b"x" * 1_000_000))
+    group = sys.argv[3] == "group"
+    asyncio.run(FileStorage(Path(sys.argv[1]), group_commit=group).put(7, sys.argv[2], b"x" * 1_000_000))
 """)
+MODES = pytest.mark.parametrize("group", [True, False], ids=["group-commit", "fsync-each"])
 
 
-def test_backend_contract(tmp_path: Path) -> None:
-    asyncio.run(backend_contract(FileStorage(tmp_path)))
+@MODES
+def test_backend_contract(tmp_path: Path, group: bool) -> None:
+    storage = FileStorage(tmp_path, group_commit=group)
+    assert storage.group_commit is group
+    asyncio.run(backend_contract(storage))
     assert sorted(os.listdir(tmp_path / "1")) == ["04", H]
     assert os.listdir(tmp_path / "5") == [H]
 
 
-def test_writer_killed_mid_write_leaves_no_visible_object(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), H], stdout=subprocess.PIPE)
+def test_concurrent_puts_share_commits(tmp_path: Path) -> None:
+    storage = FileStorage(tmp_path)
+
+    async def go() -> list[PutResult]:
+        distinct = [storage.put(3, f"{i:064x}", f"data {i}".encode()) for i in range(64)]
+        same = [storage.put(4, H, b"same") for _ in range(8)]
+        return list(await asyncio.gather(*distinct, *same))
+
+    results = asyncio.run(go())
+    assert results[:64] == [PutResult(True, len(f"data {i}")) for i in range(64)]
+    assert sorted(r.created for r in results[64:]) == [False] * 7 + [True]
+    assert 1 <= storage.commits < 64
+    assert sorted(os.listdir(tmp_path / "3")) == [f"{i:064x}" for i in range(64)]
+    assert (tmp_path / "3" / f"{5:064x}").read_bytes() == b"data 5"
+    assert os.listdir(tmp_path / "4") == [H]
+
+
+@MODES
+def test_writer_killed_mid_write_leaves_no_visible_object(tmp_path: Path, group: bool) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), H, "group" if group else "each"],
+                            stdout=subprocess.PIPE)
     assert proc.stdout is not None
     assert proc.stdout.readline() == b"writing\n"
     proc.send_signal(signal.SIGKILL)
