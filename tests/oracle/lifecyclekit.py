@@ -6,7 +6,12 @@ here, as the event follower builds it (chain-reference §3.6, §3.9; oracle-refe
 from __future__ import annotations
 
 import json
+import os
+import queue
 import shutil
+import subprocess
+import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -117,3 +122,50 @@ async def approve_upgrade(node: nodekit.Node, genesis: OracleKit, target: str) -
         resp = await client.wallet(nodekit.key(ORACLE_ACCOUNT)).send([tx_pb2.MsgApproveOracleUpgrade(
             approval_sharing_oracle_key=approval, signature=signature)])
         assert resp.ok, resp.raw_log
+
+
+class OracledProcess:
+    """``python -m panacea.cli.oracled --home HOME ARGS`` as a child process (no terminal: stdin is /dev/null);
+    its stderr lines are collected by a thread so the test can wait for one without blocking forever."""
+
+    def __init__(self, home: Path, *args: str, pythonpath: Path | None = None) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if pythonpath is not None:
+            env["PYTHONPATH"] = str(pythonpath)
+        self.proc = subprocess.Popen([sys.executable, "-m", "panacea.cli.oracled", "--home", str(home), *args],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=env, cwd=pythonpath)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.stderr: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.put(line)
+        self.lines.put("")  # EOF
+
+    def wait_for(self, needle: str, timeout: float = 120.0) -> str:
+        """The first stderr line containing ``needle`` (fails at EOF or after ``timeout`` seconds)."""
+        while True:
+            line = self.lines.get(timeout=timeout)
+            self.stderr.append(line)
+            assert line, f"oracled exited without {needle!r}: {''.join(self.stderr)}"
+            if needle in line:
+                return line
+
+    def finish(self, timeout: float = 120.0) -> tuple[int, str, str]:
+        """Exit code, stdout and the whole stderr once the process ended."""
+        assert self.proc.stdout is not None
+        out = self.proc.stdout.read()
+        code = self.proc.wait(timeout)
+        self._reader.join(timeout)
+        while not self.lines.empty():
+            self.stderr.append(self.lines.get())
+        return code, out, "".join(self.stderr)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
