@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from panacea.client import AsyncChainClient
 from panacea.client.keyring import Keyring
@@ -27,7 +29,7 @@ from panacea.oracle.home import OracleHome
 from panacea.oracle.lifecycle import Lifecycle, TrustedBlock
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 from tests.client import nodekit
-from tests.oracle.kit import ORACLE_ACCOUNT, ORACLE_ADDRESS, OracleKit, run_oracled
+from tests.oracle.kit import ORACLE_ACCOUNT, ORACLE_ADDRESS, OracleKit, run_oracled, start_node_for
 
 SRC_ROOT = PACKAGE_ROOT.parent.parent  # the directory holding the ``panacea`` package
 
@@ -66,6 +68,21 @@ def version_enclave(home: OracleHome, src_root: Path) -> Enclave:
     cfg = home.config.enclave
     return SimulatedEnclave(PrivateKey(home.file(cfg.attestation_key_file).read_bytes()),
                             home.file(cfg.machine_secret_file).read_bytes(), code_root=src_root / "panacea" / "oracle")
+
+
+def start_node_with(oracle: OracleKit, root: Path, edit: Callable[[dict[str, Any]], None]) -> nodekit.Node:
+    """:func:`start_node_for` with ``edit`` applied to the genesis ``app_state`` first (upgrade info, gov params)."""
+    original = nodekit.make_home
+
+    def make_home(home: Path, rpc_port: int) -> None:
+        original(home, rpc_port)
+        path = home / "config" / "genesis.json"
+        doc = json.loads(path.read_text())
+        edit(doc["app_state"])
+        path.write_text(json.dumps(doc))
+
+    with mock.patch.object(nodekit, "make_home", make_home):
+        return start_node_for(oracle, root)
 
 
 def block_flags(node: nodekit.Node) -> list[str]:
