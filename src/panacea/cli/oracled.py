@@ -101,7 +101,7 @@ def _confirm_overwrite(path: Path, yes: bool, why: str = "") -> None:
 
 def _trust_options(required: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """--trusted-block-height/--trusted-block-hash, the light client's root of trust (oracle-reference §6)."""
-    source = "from `panacead q block`: "
+    source = "from `panacead query block`: "
 
     def add(f: Callable[..., None]) -> Callable[..., None]:
         f = click.option("--trusted-block-hash", required=required,

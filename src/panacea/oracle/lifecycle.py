@@ -84,7 +84,7 @@ class TrustedBlock:
 
     @classmethod
     def parse(cls, height: int, hash_hex: str) -> TrustedBlock:
-        """From the flags as ``panacead q block`` prints them (``.block.header.height``, ``.block_id.hash``)."""
+        """From the flags as ``panacead query block`` prints them (``.block.header.height``, ``.block_id.hash``)."""
         if height <= 0:
             raise OracleError("trusted block height must be greater than zero")
         try:
