@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from panacea.cli import oracled
+from panacea.client.keyring import Keyring
 from panacea.types.dec import dec_to_wire, parse_dec
 from tests.client import nodekit
 from tests.client.nodekit import Node, free_port
@@ -167,3 +168,20 @@ def test_status(oracle: OracleKit, node: Node) -> None:
             "enclave_info": {"product_id": "AQAAAAAAAAAAAAAAAAAAAA==", "unique_id": identity.unique_id_hex}}
     finally:
         config.write_text(text)
+
+
+def test_node_unreachable_or_another_chain(node: Node, tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    down = tmp_path / "down"
+    _run(down, "init", "--chain-id", nodekit.CHAIN_ID, "--rpc-addr", f"tcp://127.0.0.1:{port}", "--keyring-backend",
+         "test")
+    Keyring(down, "test").import_private_key("oracle", nodekit.key("alice").to_hex())
+    code, out = _run(down, "get-oracle-key", "--from", "registration")
+    assert code == 1 and out.startswith(f"Error: cannot reach node tcp://127.0.0.1:{port}: ") and out.endswith(
+        " (panacea.rpc-addr in config.toml)\n") and out.count("\n") == 1, out
+    other = tmp_path / "other"
+    _run(other, "init", "--chain-id", "other-chain", "--rpc-addr", node.rpc, "--keyring-backend", "test")
+    Keyring(other, "test").import_private_key("oracle", nodekit.key("alice").to_hex())
+    assert _run(other, "update-oracle-info", "--endpoint", "https://x.test") == (
+        1, f"Error: the node at {node.rpc} runs chain '{nodekit.CHAIN_ID}', not 'other-chain' (panacea.chain-id in "
+           "config.toml)\n")

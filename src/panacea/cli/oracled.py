@@ -176,7 +176,21 @@ async def _lifecycle(home: OracleHome) -> AsyncIterator[Lifecycle]:
     account = home.oracle_account()
     enclave = home.open_enclave()
     async with AsyncChainClient(chain.rpc_addr, chain.chain_id or None, timeout=CHAIN_TIMEOUT) as client:
+        await _check_node(client, chain.chain_id)
         yield Lifecycle(home, enclave, _reader(home, client), client.wallet(account), chain.default_fee_amount)
+
+
+async def _check_node(client: AsyncChainClient, chain_id: str) -> None:
+    """One status call first: an unreachable node or another chain is one line naming panacea.rpc-addr/chain-id."""
+    from panacea.client.errors import ChainClientError
+
+    try:
+        status = await client.status()
+    except ChainClientError as e:
+        raise click.ClickException(f"{e} (panacea.rpc-addr in config.toml)") from None
+    if chain_id and status.chain_id != chain_id:
+        raise click.ClickException(f"the node at {client.node} runs chain {status.chain_id!r}, not {chain_id!r} "
+                                   "(panacea.chain-id in config.toml)")
 
 
 def _run(home: OracleHome, flow: Callable[[Lifecycle], Awaitable[T]]) -> T:
