@@ -1,27 +1,25 @@
 """`oracled`: the oracle daemon's commands (oracle-reference §1.1; docs/oracle.md).
 
 The life cycle (issue 12): ``register-oracle``, ``get-oracle-key``, ``update-oracle-info`` and ``upgrade-oracle``
-run the flows of :mod:`panacea.oracle.lifecycle` against the node at ``panacea.rpc-addr`` (chain reads through
-:func:`_reader`); ``verify-report`` checks a remote report with this enclave; ``status`` asks the running oracle;
-``start`` serves the HTTP API of :mod:`panacea.oracle.app`.
+run the flows of :mod:`panacea.oracle.lifecycle` against the node at ``panacea.rpc-addr`` (the session and the
+chain reader: :mod:`panacea.cli.oracle_session`); ``verify-report`` checks a remote report with this enclave;
+``status`` asks the running oracle; ``start`` serves the HTTP API of :mod:`panacea.oracle.app`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import binascii
 import functools
 import json
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from panacea.cli import oracle_session as session
 from panacea.oracle.config import ChainSection, OracleConfig, check
 from panacea.oracle.enclave import EnclaveKey, VerifiedReport, report_data_for
 from panacea.oracle.errors import OracleError
@@ -29,8 +27,6 @@ from panacea.oracle.home import DEFAULT_HOME, OracleHome
 from panacea.oracle.schemas import SchemaRegistry
 
 if TYPE_CHECKING:
-    from panacea.client.aio import AsyncChainClient
-    from panacea.oracle.interfaces import LifecycleReader
     from panacea.oracle.lifecycle import KeySource, Lifecycle, TrustedBlock
 
 T = TypeVar("T")
@@ -155,90 +151,6 @@ def unique_id(home: OracleHome) -> None:
 
 
 # --- life cycle (issue 12; oracle-reference §4.3) ---------------------------------------------------------------
-CHAIN_TIMEOUT = 10.0
-
-
-def _reader(home: OracleHome, client: AsyncChainClient) -> LifecycleReader:
-    """The chain reads of the life-cycle commands; the one place that picks the reader (today the node's unverified
-    answers; the light-client-verified reader of oracle-reference §6 replaces this line)."""
-    from panacea.oracle.chain import ClientChainReader
-
-    return ClientChainReader(client)
-
-
-@asynccontextmanager
-async def _lifecycle(home: OracleHome) -> AsyncIterator[Lifecycle]:
-    """The account, enclave, chain client, reader and wallet of one command (the client closes with it)."""
-    from panacea.client.aio import AsyncChainClient
-    from panacea.oracle.lifecycle import Lifecycle
-
-    chain = home.config.panacea
-    account = home.oracle_account()
-    enclave = home.open_enclave()
-    async with AsyncChainClient(chain.rpc_addr, chain.chain_id or None, timeout=CHAIN_TIMEOUT) as client:
-        await _check_node(client, chain.chain_id)
-        yield Lifecycle(home, enclave, _reader(home, client), client.wallet(account), chain.default_fee_amount)
-
-
-async def _check_node(client: AsyncChainClient, chain_id: str) -> None:
-    """One status call first: an unreachable node or another chain is one line naming panacea.rpc-addr/chain-id."""
-    from panacea.client.errors import ChainClientError
-
-    try:
-        status = await client.status()
-    except ChainClientError as e:
-        raise click.ClickException(f"{e} (panacea.rpc-addr in config.toml)") from None
-    if chain_id and status.chain_id != chain_id:
-        raise click.ClickException(f"the node at {client.node} runs chain {status.chain_id!r}, not {chain_id!r} "
-                                   "(panacea.chain-id in config.toml)")
-
-
-def _run(home: OracleHome, flow: Callable[[Lifecycle], Awaitable[T]]) -> T:
-    async def go() -> T:
-        async with _lifecycle(home) as s:
-            return await flow(s)
-
-    return asyncio.run(go())
-
-
-class _Progress:
-    """The waiting line on stderr: rewritten in place on a terminal, else one line now and then every 30 s."""
-
-    EVERY = 30.0
-
-    def __init__(self, source: KeySource, timeout: str) -> None:
-        self.what = f"waiting for the approval of the oracle {source} (timeout {timeout})"
-        self.tty = sys.stderr.isatty()
-        self.shown: float | None = None
-
-    def __call__(self, elapsed: float, height: int | None) -> None:
-        line = f"{self.what}: {int(elapsed)}s, height {'?' if height is None else height}"
-        if self.tty:
-            click.echo(f"\r{line}\x1b[K", err=True, nl=False)
-        elif self.shown is None or elapsed - self.shown >= self.EVERY:
-            click.echo(line, err=True)
-        else:
-            return
-        self.shown = elapsed
-
-    def end(self) -> None:
-        if self.tty and self.shown is not None:
-            click.echo(err=True)
-
-
-def _timeout_seconds(value: str) -> float:
-    from panacea.crypto.errors import CryptoError
-    from panacea.crypto.jwt import parse_go_duration
-
-    try:
-        ns = parse_go_duration(value)
-    except CryptoError:
-        ns = -1
-    if ns <= 0:
-        raise click.ClickException(f'invalid --timeout {value!r}: expected a positive duration like "10m" or "90s"')
-    return ns / 1e9
-
-
 def _timeout_option(f: Callable[..., None]) -> Callable[..., None]:
     return click.option("--timeout", default="10m", show_default=True,
                         help="how long to wait for the approval (Go duration: 90s, 10m, 1h)")(f)
@@ -249,8 +161,8 @@ def _join(home: OracleHome, source: KeySource, timeout: str, submit: Callable[[L
     leave the request on chain and say how to receive the key later."""
     from panacea.oracle.lifecycle import later_hint, receive_oracle_key, wait_for_approval
 
-    seconds = _timeout_seconds(timeout)
-    progress = _Progress(source, timeout)
+    seconds = session.timeout_seconds(timeout)
+    progress = session.Progress(source, timeout)
     waiting = False
 
     async def flow(s: Lifecycle) -> EnclaveKey:
@@ -267,7 +179,7 @@ def _join(home: OracleHome, source: KeySource, timeout: str, submit: Callable[[L
         return await receive_oracle_key(s, source, encrypted)
 
     try:
-        key = _run(home, flow)
+        key = session.run(home, flow)
     except KeyboardInterrupt:
         if not waiting:
             raise click.ClickException(f"interrupted before the request was confirmed: if it reached the chain, "
@@ -335,7 +247,7 @@ def get_oracle_key(home: OracleHome, source: str) -> None:
     from panacea.oracle.lifecycle import key_source, receive_oracle_key
 
     where = key_source(source)
-    _received(home, _run(home, lambda s: receive_oracle_key(s, where)))
+    _received(home, session.run(home, lambda s: receive_oracle_key(s, where)))
 
 
 @main.command("update-oracle-info", short_help="Change the oracle's endpoint or commission rate.")
@@ -349,37 +261,11 @@ def update_oracle_info(home: OracleHome, endpoint: str, oracle_commission_rate: 
 
     if not endpoint and not oracle_commission_rate:
         raise click.ClickException("nothing to update: give --endpoint and/or --oracle-commission-rate")
-    oracle = _run(home, lambda s: update_info(s, endpoint=endpoint, commission_rate=oracle_commission_rate))
+    oracle = session.run(home, lambda s: update_info(s, endpoint=endpoint, commission_rate=oracle_commission_rate))
     click.echo(f"oracle {oracle.oracle_address}: endpoint {oracle.endpoint}, commission rate "
                f"{dec_to_json(dec_from_wire(oracle.oracle_commission_rate))} (max "
                f"{dec_to_json(dec_from_wire(oracle.oracle_commission_max_rate))}, max change "
                f"{dec_to_json(dec_from_wire(oracle.oracle_commission_max_change_rate))})")
-
-
-def _read_report(file: str) -> tuple[bytes, bytes | None]:
-    """The report in FILE and, for oracle_pub_key.json, the SHA-256 of its public key (the expected data)."""
-    from panacea.crypto.errors import CryptoError
-    from panacea.crypto.keys import PublicKey
-
-    try:
-        content = Path(file).read_bytes()
-    except OSError as e:
-        raise click.ClickException(f"cannot read {file}: {e.strerror}") from None
-    try:
-        doc = json.loads(content)
-    except ValueError:
-        doc = None
-    if isinstance(doc, dict):
-        try:
-            public_key = PublicKey.from_base64(str(doc["public_key_base64"]))
-            return base64.b64decode(str(doc["remote_report_base64"]), validate=True), report_data_for(public_key)
-        except (KeyError, CryptoError, binascii.Error, ValueError):
-            raise click.ClickException(f"{file}: expected oracle_pub_key.json's public_key_base64 and "
-                                       "remote_report_base64") from None
-    try:
-        return base64.b64decode(content.strip(), validate=True), None
-    except (binascii.Error, ValueError):
-        return content, None
 
 
 def _hex_option(value: str | None, name: str) -> bytes | None:
@@ -400,7 +286,7 @@ def _hex_option(value: str | None, name: str) -> bytes | None:
 def verify_report(home: OracleHome, file: str, data_hex: str | None, unique_id_hex: str | None) -> None:
     """Verify the remote report in FILE (oracle_pub_key.json, base64 text or raw bytes) against this enclave's
     trusted attestation keys, the expected unique ID and data; print the identity it attests."""
-    report, key_data = _read_report(file)
+    report, key_data = session.read_report(file)
     expected_data = _hex_option(data_hex, "--data")
     expected_uid = _hex_option(unique_id_hex, "--unique-id")
     enclave = home.open_enclave()
@@ -412,13 +298,6 @@ def verify_report(home: OracleHome, file: str, data_hex: str | None, unique_id_h
                f"security version: {ident.security_version}\nreport data: {verified.report_data.hex()}")
 
 
-def _api_url(listen_addr: str) -> str:
-    """Where this home's oracle answers: api.listen-addr, a wildcard host asked on loopback."""
-    host, _, port = listen_addr.rpartition(":")
-    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "[::1]", "::": "[::1]"}.get(host, host)
-    return f"http://{host}:{port}"
-
-
 @main.command("status", short_help="Show the running oracle's status.")
 @click.option("--output", "-o", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_home
@@ -426,7 +305,7 @@ def status(home: OracleHome, output: str) -> None:
     """Ask the oracle of this home (GET /v0/status on api.listen-addr) for its account and enclave identity."""
     from panacea.client.services.oracle import OracleClient, OracleServiceError
 
-    url = _api_url(home.config.api.listen_addr)
+    url = session.api_url(home.config.api.listen_addr)
     with OracleClient(url, timeout=5.0) as client:
         try:
             st = client.status()
