@@ -115,3 +115,17 @@ def test_home_may_follow_the_command_and_no_prompt_without_a_terminal(tmp_path: 
     assert (r.exit_code, r.output) == (
         1, "Error: oracle_priv_key.sealed already exists: pass --yes to overwrite it (no terminal to ask on)\n")
     assert _run(home, "unique-id")[1] == CliRunner().invoke(oracled.main, ["unique-id", "--home", str(home)]).output
+
+
+def test_gen_oracle_key_records_a_trusted_block(tmp_path: Path) -> None:
+    home = tmp_path / "o"
+    _run(home, "init", "--chain-id", "test")
+    assert _run(home, "gen-oracle-key", "--trusted-block-height", "7") == (
+        1, "Error: give both --trusted-block-height and --trusted-block-hash, or neither\n")
+    assert _run(home, "gen-oracle-key", "--trusted-block-height", "7", "--trusted-block-hash", "ab") == (
+        1, "Error: invalid trusted block hash 'ab': expected the 64 hex characters of the block ID hash\n")
+    assert not (home / "oracle_priv_key.sealed").exists()
+    code, out = _run(home, "gen-oracle-key", "--trusted-block-height", "7", "--trusted-block-hash", "Ab" * 32)
+    assert code == 0, out
+    assert OracleHome(home).trust_root() == (7, b"\xab" * 32)
+    assert json.loads((home / "data" / "trust_root.json").read_text()) == {"height": "7", "hash": "AB" * 32}
