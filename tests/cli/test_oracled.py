@@ -98,7 +98,8 @@ def test_start_checks_the_home_then_serves(tmp_path: Path, monkeypatch: pytest.M
     address = derive_private_key(mnemonic, 0, 0).bech32()
     assert (r.exit_code, r.output) == (0, f"oracled: {address} serving on http://127.0.0.1:8080 with "
                                           f"{http.worker_count(0)} worker(s)\n")
-    assert served == [("panacea.oracle.app:app_from_env", "127.0.0.1", 8080, 0, {"log_level": "info", "keep_alive_seconds": 15.0})]
+    assert served == [("panacea.oracle.app:app_from_env", "127.0.0.1", 8080, 0,
+                       {"log_level": "info", "keep_alive_seconds": 15.0})]
     assert r.exit_code == 0 and os.environ[HOME_ENV] == str(home.resolve())
     config = (home / "config.toml").read_text()
     (home / "config.toml").write_text(config.replace("enabled = true", "enabled = false", 1))
