@@ -185,3 +185,10 @@ def test_unreachable_node_is_one_line_without_traceback(home: Path, tmp_path: Pa
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("Error: cannot reach node tcp://127.0.0.1:9:")
+
+
+
+def test_q_is_query() -> None:
+    q, query = CliRunner().invoke(main, ["q", "--help"]), CliRunner().invoke(main, ["query", "--help"])
+    assert (q.exit_code, query.exit_code) == (0, 0)
+    assert q.output.split("\n", 1)[1] == query.output.split("\n", 1)[1]  # all but the usage line

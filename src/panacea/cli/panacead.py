@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -35,7 +35,13 @@ _ORACLE_PUBKEY = click.option(
 
 
 class _MainGroup(OneLineErrorGroup):
-    """Also turns a chain-side error raised locally (genesis helpers, validation) into one line."""
+    """Also turns a chain-side error raised locally (genesis helpers, validation) into one line; ``q`` is
+    ``query`` (the SDK's alias: ``panacead q block``)."""
+
+    ALIASES: ClassVar[dict[str, str]] = {"q": "query"}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, self.ALIASES.get(cmd_name, cmd_name))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
