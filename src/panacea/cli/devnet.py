@@ -1,0 +1,311 @@
+"""``dep devnet``: a whole DEP network on loopback in one command (issue 13 item 3).
+
+One embedded chain node with funded demo accounts, the genesis oracle (made by ``oracled init`` +
+``gen-oracle-key``, added with ``panacead genesis add-genesis-oracle``) and one consumer service, each its own
+process on free loopback ports, set up with their own CLIs as an operator would. Layout of the devnet home::
+
+    HOME/devnet.json    chain id, endpoints, ports and demo key addresses (written once, read on later runs)
+    HOME/node/          panacead home (keyring-test holds the demo keys; config/client.toml points at the node)
+    HOME/oracle/        oracled home (the oracle account in its keyring-test; loopback allow-listed)
+    HOME/consumer/      consumerd home (filesystem storage)
+    HOME/logs/          node.log, oracle.log, consumer.log
+
+A new home is created on first use; a home with a ``devnet.json`` is started again as it was (state kept).
+Demo keys are derived from fixed labels, so every devnet has the same addresses (they hold play money only).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import click
+
+MANIFEST: Final = "devnet.json"
+DEFAULT_CHAIN_ID: Final = "panacea-devnet"
+FUNDS: Final = 10**12  # umed per demo account (1,000,000 MED)
+DEMO_KEYS: Final = ("consumer", "provider1", "provider2", "provider3", "oracle")
+Log = Callable[[str], None]
+
+
+def demo_key_hex(name: str) -> str:
+    """The private key of demo account ``name`` (fixed: the devnet's accounts are play money)."""
+    return hashlib.sha256(f"panacea-devnet/{name}".encode()).hexdigest()
+
+
+def _free_ports(n: int) -> list[int]:
+    import socket
+
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _run_cli(group: click.Group, args: Sequence[str], env: dict[str, str] | None = None) -> str:
+    """Run one of our CLIs in this process (fast: no interpreter start-up); its output is returned, its
+    failure raised as a ClickException with its message."""
+    out = io.StringIO()
+    saved = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            group.main(list(args), standalone_mode=False)
+    except click.ClickException as e:
+        raise click.ClickException(f"{group.name} {' '.join(args[:2])}: {e.format_message()}") from None
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``devnet.json`` records about a devnet."""
+
+    chain_id: str
+    rpc_port: int
+    rest_port: int
+    oracle_port: int
+    consumer_port: int
+    accounts: dict[str, str]  # demo key name → address
+
+    @property
+    def rpc(self) -> str:
+        return f"tcp://127.0.0.1:{self.rpc_port}"
+
+    @property
+    def rest(self) -> str:
+        return f"http://127.0.0.1:{self.rest_port}"
+
+    @property
+    def oracle_url(self) -> str:
+        return f"http://127.0.0.1:{self.oracle_port}"
+
+    @property
+    def consumer_url(self) -> str:
+        return f"http://127.0.0.1:{self.consumer_port}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"chain_id": self.chain_id, "rpc_port": self.rpc_port, "rest_port": self.rest_port,
+                "oracle_port": self.oracle_port, "consumer_port": self.consumer_port, "accounts": self.accounts}
+
+    @staticmethod
+    def from_json(doc: dict[str, Any]) -> Manifest:
+        return Manifest(str(doc["chain_id"]), int(doc["rpc_port"]), int(doc["rest_port"]), int(doc["oracle_port"]),
+                        int(doc["consumer_port"]), {str(k): str(v) for k, v in dict(doc["accounts"]).items()})
+
+
+class DevnetHome:
+    """The paths of one devnet home."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    node = property(lambda self: self.root / "node")
+    oracle = property(lambda self: self.root / "oracle")
+    consumer = property(lambda self: self.root / "consumer")
+    logs = property(lambda self: self.root / "logs")
+    manifest_file = property(lambda self: self.root / MANIFEST)
+
+    def manifest(self) -> Manifest | None:
+        """The recorded devnet, None for a home not yet created."""
+        try:
+            return Manifest.from_json(json.loads(self.manifest_file.read_text()))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            raise click.ClickException(f"{self.manifest_file} is unreadable: remove the devnet home and start "
+                                       "again") from None
+
+
+def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, block_interval_ms: int = 200,
+           log: Log = lambda _line: None) -> Manifest:
+    """Lay out a new devnet in ``home`` (which must not hold one) with the CLIs of each component."""
+    from panacea.cli import consumerd, oracled, panacead
+    from panacea.client.keyring import Keyring
+    from panacea.demo import SCHEMA_FILE
+    from panacea.node.home import Home, NodeConfig
+
+    if home.manifest_file.exists():
+        raise click.ClickException(f"{home.root} already holds a devnet")
+    if home.root.exists() and any(home.root.iterdir()):
+        raise click.ClickException(f"{home.root} exists, is not empty and holds no devnet: give another --home")
+    rpc_port, rest_port, oracle_port, consumer_port = _free_ports(4)
+    rpc = f"tcp://127.0.0.1:{rpc_port}"
+    home.logs.mkdir(parents=True, exist_ok=True)
+
+    log(f"oracle: oracled init + gen-oracle-key in {home.oracle}")
+    _run_cli(oracled.main, ["--home", str(home.oracle), "init", "--chain-id", chain_id, "--rpc-addr", rpc,
+                            "--keyring-backend", "test"])
+    _configure_oracle(home.oracle / "config.toml", oracle_port)
+    Keyring(home.oracle, "test").import_private_key("oracle", demo_key_hex("oracle"))
+    _run_cli(oracled.main, ["--home", str(home.oracle), "gen-oracle-key", "--yes"])
+    for schema in sorted(SCHEMA_FILE.parent.glob("*.json")):
+        uri = json.loads(schema.read_text()).get("$id")
+        if isinstance(uri, str):
+            _run_cli(oracled.main, ["--home", str(home.oracle), "schema", "add", uri, str(schema)])
+    unique_id = _run_cli(oracled.main, ["--home", str(home.oracle), "unique-id"]).strip()
+
+    log(f"chain: panacead init, demo accounts and the genesis oracle in {home.node}")
+    node = str(home.node)
+    _run_cli(panacead.main, ["init", "devnet", "--chain-id", chain_id, "--home", node])
+    Home(home.node).write_config(NodeConfig(rpc_laddr=rpc, api_address=f"tcp://127.0.0.1:{rest_port}",
+                                            block_interval_ms=block_interval_ms, empty_block_interval_ms=1000))
+    ring = Keyring(home.node, "test")
+    accounts: dict[str, str] = {}
+    for name in DEMO_KEYS:
+        accounts[name] = ring.import_private_key(name, demo_key_hex(name)).address
+        _run_cli(panacead.main, ["genesis", "add-account", name, f"{FUNDS}umed", "--home", node,
+                                 "--keyring-backend", "test"])
+    _run_cli(panacead.main, ["genesis", "add-genesis-oracle", "oracle", unique_id, "--endpoint",
+                             f"http://127.0.0.1:{oracle_port}", "--oracle-key-file",
+                             str(home.oracle / "oracle_pub_key.json"), "--home", node, "--keyring-backend", "test"])
+    _run_cli(panacead.main, ["config", "keyring-backend", "test", "--home", node])
+    _run_cli(panacead.main, ["config", "node", rpc, "--home", node])
+
+    log(f"consumer service: consumerd init in {home.consumer}")
+    _run_cli(consumerd.main, ["init", "--home", str(home.consumer), "--listen-addr", f"127.0.0.1:{consumer_port}",
+                              "--node", rpc])
+    manifest = Manifest(chain_id, rpc_port, rest_port, oracle_port, consumer_port, accounts)
+    home.manifest_file.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
+    return manifest
+
+
+def _configure_oracle(config_file: Path, port: int) -> None:
+    """The devnet's oracle: its port, the loopback consumer service allowed, a rate limit fit for benchmarks."""
+    import tomlkit
+
+    doc: Any = tomlkit.parse(config_file.read_text())
+    doc["oracle-key-name"] = "oracle"
+    doc["api"]["listen-addr"] = f"127.0.0.1:{port}"
+    doc["api"]["rate-limits"] = 10000
+    doc["ssrf"]["allow"] = ["127.0.0.0/8"]
+    config_file.write_text(tomlkit.dumps(doc))
+
+
+@dataclass
+class _Process:
+    name: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+
+class Devnet:
+    """The devnet's processes: started in order, each checked ready, stopped in reverse order."""
+
+    def __init__(self, home: DevnetHome, manifest: Manifest, *, log: Log = lambda _line: None) -> None:
+        self.home = home
+        self.manifest = manifest
+        self.log = log
+        self.processes: list[_Process] = []
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> _Process:
+        logfile = self.home.logs / f"{name}.log"
+        self.home.logs.mkdir(parents=True, exist_ok=True)
+        with open(logfile, "ab") as out:
+            proc = subprocess.Popen([sys.executable, "-m", *args], stdout=out, stderr=subprocess.STDOUT,
+                                    env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
+                                    start_new_session=True)  # Ctrl-C reaches us only: we stop them in order
+        p = _Process(name, proc, logfile)
+        self.processes.append(p)
+        return p
+
+    def _wait(self, p: _Process, ready: Callable[[], bool], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if p.proc.poll() is not None:
+                tail = p.log.read_text(errors="replace").strip().splitlines()[-5:]
+                raise click.ClickException(f"the {p.name} exited ({p.proc.returncode}); last lines of {p.log}:\n  "
+                                           + "\n  ".join(tail))
+            if time.monotonic() > deadline:
+                raise click.ClickException(f"the {p.name} did not become ready in {timeout:.0f}s (see {p.log})")
+            time.sleep(0.1)
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start node, consumer service and oracle, each waited for; on any failure the started ones stop."""
+        try:
+            m = self.manifest
+            self.log(f"starting the chain node (RPC {m.rpc}, REST {m.rest})")
+            node = self._spawn("node", ["panacea.cli.panacead", "start", "--home", str(self.home.node)])
+            self._wait(node, self._node_ready, timeout)
+            self.log(f"starting the consumer service ({m.consumer_url})")
+            consumer = self._spawn("consumer", ["panacea.cli.consumerd", "start", "--home", str(self.home.consumer)])
+            self._wait(consumer, _http_ready(m.consumer_url + "/openapi.json"), timeout)
+            self.log(f"starting the oracle ({m.oracle_url})")
+            oracle = self._spawn("oracle", ["panacea.cli.oracled", "start", "--home", str(self.home.oracle)])
+            self._wait(oracle, _http_ready(m.oracle_url + "/v0/status"), timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _node_ready(self) -> bool:
+        from panacea.client import ChainClient, ChainClientError
+
+        try:
+            with ChainClient(self.manifest.rpc, timeout=2) as client:
+                return client.status().latest_height >= 1
+        except ChainClientError:
+            return False
+
+    def failed(self) -> _Process | None:
+        """A process that exited on its own, if any."""
+        return next((p for p in self.processes if p.proc.poll() is not None), None)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGINT each process (the oracle first, the node last), then SIGKILL what is left after ``timeout``."""
+        for p in reversed(self.processes):
+            if p.proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    p.proc.send_signal(signal.SIGINT)
+                try:
+                    p.proc.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    p.proc.kill()
+                    p.proc.wait()
+        self.processes.clear()
+
+
+def _http_ready(url: str) -> Callable[[], bool]:
+    import httpx
+
+    def ready() -> bool:
+        try:
+            return httpx.get(url, timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    return ready
+
+
+def describe(home: DevnetHome, m: Manifest) -> list[str]:
+    """What a user needs: endpoints, demo keys, and how to point the CLIs at the devnet."""
+    lines = [f"devnet {m.chain_id} in {home.root}",
+             f"  chain RPC        {m.rpc}",
+             f"  chain REST       {m.rest}",
+             f"  oracle           {m.oracle_url}",
+             f"  consumer service {m.consumer_url}",
+             f"  logs             {home.logs}",
+             "demo keys (keyring-test of the node home, play money):"]
+    lines += [f"  {name:<10} {address}" for name, address in m.accounts.items()]
+    lines += ["use it from another shell:", f"  export PANACEA_HOME={home.node}",
+              "  panacead query bank balances $(panacead keys show consumer -a)"]
+    return lines
