@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
 from panacea.cli.dep import main
@@ -27,8 +28,8 @@ DEP = str(Path(sys.executable).parent / "dep")
 
 
 @contextmanager
-def devnet(home: Path) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
-    proc = subprocess.Popen([DEP, "devnet", "--home", str(home)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+def devnet(home: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    proc = subprocess.Popen([DEP, "devnet", "--home", str(home), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert proc.stdout is not None
     lines: list[str] = []
@@ -86,3 +87,27 @@ def test_a_non_devnet_directory_is_refused(tmp_path: Path) -> None:
     assert (r.exit_code, r.output) == (1, f"Error: {tmp_path} exists, is not empty and holds no devnet: give another "
                                           "--home\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+@pytest.mark.slow
+def test_devnet_on_four_cometbft_validators(tmp_path: Path) -> None:
+    home = tmp_path / "dn4"
+    with devnet(home, "--validators", "4") as (proc, lines):
+        manifest = DevnetHome(home).manifest()
+        assert manifest is not None and manifest.validators == 4
+        assert lines[1] == f"  validators       4 (CometBFT; homes in {home / 'chain'})"
+        assert httpx.get(manifest.oracle_url + "/v0/status").json()["oracle_account_address"] == \
+            manifest.accounts["oracle"]
+        with ChainClient(manifest.rpc) as chain:
+            consumer = PrivateKey.from_hex(demo_key_hex("consumer"))
+            res = chain.wallet(consumer).send([bank_tx.MsgSend(
+                from_address=consumer.bech32(), to_address=manifest.accounts["provider2"],
+                amount=[coin_pb2.Coin(denom="umed", amount="3")])])
+            assert res.ok, res.raw_log
+            assert chain.balance(manifest.accounts["provider2"]) == FUNDS + 3
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+    deadline = time.monotonic() + 15
+    while _pids(home) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _pids(home) == []

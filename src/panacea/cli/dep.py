@@ -121,8 +121,8 @@ def devnet(home_dir: str | None, chain_id: str, validators: int, oracles: int) -
 
     from panacea.cli.devnet import Devnet, DevnetHome, create, describe
 
-    if validators > 1 or oracles > 1:
-        raise click.ClickException("--validators > 1 and --oracles 2 are not available yet in this version")
+    if oracles > 1:
+        raise click.ClickException("--oracles 2 is not available yet in this version")
 
     def log(line: str) -> None:
         click.echo(line, err=True)
@@ -132,9 +132,12 @@ def devnet(home_dir: str | None, chain_id: str, validators: int, oracles: int) -
     try:
         manifest = home.manifest()
         if manifest is None:
-            manifest = create(home, chain_id=chain_id, log=log)
+            manifest = create(home, chain_id=chain_id, validators=validators, log=log)
         else:
             log(f"using the existing devnet in {home.root}")
+            if validators not in (1, manifest.validators):
+                raise click.ClickException(f"the devnet in {home.root} has {manifest.validators} validator(s); "
+                                           "--validators applies to a new devnet only")
         net = Devnet(home, manifest, log=log)
         net.start()
         try:

@@ -6,6 +6,8 @@ process on free loopback ports, set up with their own CLIs as an operator would.
 
     HOME/devnet.json    chain id, endpoints, ports and demo key addresses (written once, read on later runs)
     HOME/node/          panacead home (keyring-test holds the demo keys; config/client.toml points at the node)
+    HOME/chain/         instead of node/ with --validators N > 1: a CometBFT localnet (panacea.node.localnet),
+                        its keyring-test and config/client.toml at its root
     HOME/oracle/        oracled home (the oracle account in its keyring-test; loopback allow-listed)
     HOME/consumer/      consumerd home (filesystem storage)
     HOME/logs/          node.log, oracle.log, consumer.log
@@ -87,6 +89,7 @@ class Manifest:
     oracle_port: int
     consumer_port: int
     accounts: dict[str, str]  # demo key name → address
+    validators: int = 1  # 1: the embedded engine in HOME/node; more: a CometBFT localnet in HOME/chain
 
     @property
     def rpc(self) -> str:
@@ -105,13 +108,15 @@ class Manifest:
         return f"http://127.0.0.1:{self.consumer_port}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"chain_id": self.chain_id, "rpc_port": self.rpc_port, "rest_port": self.rest_port,
-                "oracle_port": self.oracle_port, "consumer_port": self.consumer_port, "accounts": self.accounts}
+        return {"chain_id": self.chain_id, "validators": self.validators, "rpc_port": self.rpc_port,
+                "rest_port": self.rest_port, "oracle_port": self.oracle_port, "consumer_port": self.consumer_port,
+                "accounts": self.accounts}
 
     @staticmethod
     def from_json(doc: dict[str, Any]) -> Manifest:
         return Manifest(str(doc["chain_id"]), int(doc["rpc_port"]), int(doc["rest_port"]), int(doc["oracle_port"]),
-                        int(doc["consumer_port"]), {str(k): str(v) for k, v in dict(doc["accounts"]).items()})
+                        int(doc["consumer_port"]), {str(k): str(v) for k, v in dict(doc["accounts"]).items()},
+                        int(doc.get("validators", 1)))
 
 
 class DevnetHome:
@@ -121,6 +126,7 @@ class DevnetHome:
         self.root = Path(root).expanduser().resolve()
 
     node = property(lambda self: self.root / "node")
+    chain = property(lambda self: self.root / "chain")
     oracle = property(lambda self: self.root / "oracle")
     consumer = property(lambda self: self.root / "consumer")
     logs = property(lambda self: self.root / "logs")
@@ -137,26 +143,24 @@ class DevnetHome:
                                        "again") from None
 
 
-def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, block_interval_ms: int = 200,
+def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, validators: int = 1, block_interval_ms: int = 200,
            log: Log = lambda _line: None) -> Manifest:
     """Lay out a new devnet in ``home`` (which must not hold one) with the CLIs of each component."""
-    from panacea.cli import consumerd, oracled, panacead
+    from panacea.cli import consumerd, oracled
     from panacea.client.keyring import Keyring
     from panacea.demo import SCHEMA_FILE
-    from panacea.node.home import Home, NodeConfig
 
     if home.manifest_file.exists():
         raise click.ClickException(f"{home.root} already holds a devnet")
     if home.root.exists() and any(home.root.iterdir()):
         raise click.ClickException(f"{home.root} exists, is not empty and holds no devnet: give another --home")
+    if validators > 1:
+        _check_cometbft()
     rpc_port, rest_port, oracle_port, consumer_port = _free_ports(4)
-    rpc = f"tcp://127.0.0.1:{rpc_port}"
     home.logs.mkdir(parents=True, exist_ok=True)
 
     log(f"oracle: oracled init + gen-oracle-key in {home.oracle}")
-    _run_cli(oracled.main, ["--home", str(home.oracle), "init", "--chain-id", chain_id, "--rpc-addr", rpc,
-                            "--keyring-backend", "test"])
-    _configure_oracle(home.oracle / "config.toml", oracle_port)
+    _run_cli(oracled.main, ["--home", str(home.oracle), "init", "--chain-id", chain_id, "--keyring-backend", "test"])
     Keyring(home.oracle, "test").import_private_key("oracle", demo_key_hex("oracle"))
     _run_cli(oracled.main, ["--home", str(home.oracle), "gen-oracle-key", "--yes"])
     for schema in sorted(SCHEMA_FILE.parent.glob("*.json")):
@@ -164,9 +168,41 @@ def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, block_interval
         if isinstance(uri, str):
             _run_cli(oracled.main, ["--home", str(home.oracle), "schema", "add", uri, str(schema)])
     unique_id = _run_cli(oracled.main, ["--home", str(home.oracle), "unique-id"]).strip()
+    oracle_url = f"http://127.0.0.1:{oracle_port}"
+
+    if validators == 1:
+        accounts = _embedded_chain(home, chain_id, rpc_port, rest_port, block_interval_ms, unique_id, oracle_url, log)
+    else:
+        accounts, rpc_port, rest_port = _localnet_chain(home, chain_id, validators, unique_id, oracle_url, log)
+    rpc = f"tcp://127.0.0.1:{rpc_port}"
+    _configure_oracle(home.oracle / "config.toml", oracle_port, rpc)
+
+    log(f"consumer service: consumerd init in {home.consumer}")
+    _run_cli(consumerd.main, ["init", "--home", str(home.consumer), "--listen-addr", f"127.0.0.1:{consumer_port}",
+                              "--node", rpc])
+    manifest = Manifest(chain_id, rpc_port, rest_port, oracle_port, consumer_port, accounts, validators)
+    home.manifest_file.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
+    return manifest
+
+
+def _check_cometbft() -> None:
+    from panacea.node.abci import comet
+
+    try:
+        comet.cometbft_binary()
+    except comet.CometError as e:
+        raise click.ClickException(f"--validators > 1 runs real CometBFT validators: {e}") from None
+
+
+def _embedded_chain(home: DevnetHome, chain_id: str, rpc_port: int, rest_port: int, block_interval_ms: int,
+                    unique_id: str, oracle_url: str, log: Log) -> dict[str, str]:
+    from panacea.cli import panacead
+    from panacea.client.keyring import Keyring
+    from panacea.node.home import Home, NodeConfig
 
     log(f"chain: panacead init, demo accounts and the genesis oracle in {home.node}")
     node = str(home.node)
+    rpc = f"tcp://127.0.0.1:{rpc_port}"
     _run_cli(panacead.main, ["init", "devnet", "--chain-id", chain_id, "--home", node])
     Home(home.node).write_config(NodeConfig(rpc_laddr=rpc, api_address=f"tcp://127.0.0.1:{rest_port}",
                                             block_interval_ms=block_interval_ms, empty_block_interval_ms=1000))
@@ -176,25 +212,50 @@ def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, block_interval
         accounts[name] = ring.import_private_key(name, demo_key_hex(name)).address
         _run_cli(panacead.main, ["genesis", "add-account", name, f"{FUNDS}umed", "--home", node,
                                  "--keyring-backend", "test"])
-    _run_cli(panacead.main, ["genesis", "add-genesis-oracle", "oracle", unique_id, "--endpoint",
-                             f"http://127.0.0.1:{oracle_port}", "--oracle-key-file",
-                             str(home.oracle / "oracle_pub_key.json"), "--home", node, "--keyring-backend", "test"])
+    _run_cli(panacead.main, ["genesis", "add-genesis-oracle", "oracle", unique_id, "--endpoint", oracle_url,
+                             "--oracle-key-file", str(home.oracle / "oracle_pub_key.json"), "--home", node,
+                             "--keyring-backend", "test"])
     _run_cli(panacead.main, ["config", "keyring-backend", "test", "--home", node])
     _run_cli(panacead.main, ["config", "node", rpc, "--home", node])
-
-    log(f"consumer service: consumerd init in {home.consumer}")
-    _run_cli(consumerd.main, ["init", "--home", str(home.consumer), "--listen-addr", f"127.0.0.1:{consumer_port}",
-                              "--node", rpc])
-    manifest = Manifest(chain_id, rpc_port, rest_port, oracle_port, consumer_port, accounts)
-    home.manifest_file.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
-    return manifest
+    return accounts
 
 
-def _configure_oracle(config_file: Path, port: int) -> None:
-    """The devnet's oracle: its port, the loopback consumer service allowed, a rate limit fit for benchmarks."""
+def _localnet_chain(home: DevnetHome, chain_id: str, validators: int, unique_id: str, oracle_url: str,
+                    log: Log) -> tuple[dict[str, str], int, int]:
+    from panacea.chain.genesis import add_account, add_genesis_oracle, set_oracle_params
+    from panacea.cli.common import read_client_config, write_client_config
+    from panacea.crypto.keys import PrivateKey
+    from panacea.node.localnet import create_localnet
+    from panacea.types.coins import Coin
+
+    oracle_key = json.loads((home.oracle / "oracle_pub_key.json").read_text())
+    accounts = {name: PrivateKey.from_hex(demo_key_hex(name)).bech32() for name in DEMO_KEYS}
+
+    def edit(app_state: dict[str, Any]) -> None:
+        for address in accounts.values():
+            add_account(app_state, address, [Coin("umed", FUNDS)])
+        set_oracle_params(app_state, public_key_base64=oracle_key["public_key_base64"],
+                          remote_report_base64=oracle_key["remote_report_base64"], unique_id=unique_id)
+        add_genesis_oracle(app_state, accounts["oracle"], unique_id, endpoint=oracle_url)
+
+    net = create_localnet(home.chain, validators, chain_id=chain_id, test_keys=0, log=log, edit_genesis=edit)
+    for name in DEMO_KEYS:
+        net.keyring.import_private_key(name, demo_key_hex(name))
+    rpc_port, rest_port = net.nodes[0].ports.rpc, net.nodes[0].ports.api
+    write_client_config(home.chain, {**read_client_config(home.chain), "keyring-backend": "test",
+                                     "node": f"tcp://127.0.0.1:{rpc_port}", "chain-id": chain_id})
+    return accounts, rpc_port, rest_port
+
+
+def _configure_oracle(config_file: Path, port: int, rpc: str) -> None:
+    """The devnet's oracle: the node, its port, the loopback consumer service allowed, a rate limit fit for
+    benchmarks."""
     import tomlkit
 
     doc: Any = tomlkit.parse(config_file.read_text())
+    for key in ("rpc-addr", "light-client-primary-addr"):
+        doc["panacea"][key] = rpc
+    doc["panacea"]["light-client-witness-addrs"] = [rpc]
     doc["oracle-key-name"] = "oracle"
     doc["api"]["listen-addr"] = f"127.0.0.1:{port}"
     doc["api"]["rate-limits"] = 10000
@@ -217,6 +278,7 @@ class Devnet:
         self.manifest = manifest
         self.log = log
         self.processes: list[_Process] = []
+        self.localnet: Any = None  # a LocalnetRunner with --validators > 1
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> _Process:
         logfile = self.home.logs / f"{name}.log"
@@ -244,9 +306,12 @@ class Devnet:
         """Start node, consumer service and oracle, each waited for; on any failure the started ones stop."""
         try:
             m = self.manifest
-            self.log(f"starting the chain node (RPC {m.rpc}, REST {m.rest})")
-            node = self._spawn("node", ["panacea.cli.panacead", "start", "--home", str(self.home.node)])
-            self._wait(node, self._node_ready, timeout)
+            if m.validators == 1:
+                self.log(f"starting the chain node (RPC {m.rpc}, REST {m.rest})")
+                node = self._spawn("node", ["panacea.cli.panacead", "start", "--home", str(self.home.node)])
+                self._wait(node, self._node_ready, timeout)
+            else:
+                self._start_localnet(timeout)
             self.log(f"starting the consumer service ({m.consumer_url})")
             consumer = self._spawn("consumer", ["panacea.cli.consumerd", "start", "--home", str(self.home.consumer)])
             self._wait(consumer, _http_ready(m.consumer_url + "/openapi.json"), timeout)
@@ -256,6 +321,18 @@ class Devnet:
         except BaseException:
             self.stop()
             raise
+
+    def _start_localnet(self, timeout: float) -> None:
+        from panacea.node.abci.comet import CometError
+        from panacea.node.localnet import LocalnetRunner, load_localnet
+
+        _check_cometbft()
+        self.log(f"starting {self.manifest.validators} CometBFT validators (RPC {self.manifest.rpc})")
+        self.localnet = LocalnetRunner(load_localnet(self.home.chain), log=self.log)
+        try:
+            self.localnet.start(timeout=timeout)
+        except (CometError, RuntimeError) as e:
+            raise click.ClickException(str(e)) from None
 
     def _node_ready(self) -> bool:
         from panacea.client import ChainClient, ChainClientError
@@ -267,7 +344,11 @@ class Devnet:
             return False
 
     def failed(self) -> _Process | None:
-        """A process that exited on its own, if any."""
+        """A process that exited on its own, if any (a localnet validator included)."""
+        if self.localnet is not None:
+            for i, proc in [*self.localnet.apps.items(), *self.localnet.nodes.items()]:
+                if proc.poll() is not None:
+                    return _Process(f"validator node{i}", proc, self.home.chain / f"node{i}")
         return next((p for p in self.processes if p.proc.poll() is not None), None)
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -282,6 +363,9 @@ class Devnet:
                     p.proc.kill()
                     p.proc.wait()
         self.processes.clear()
+        if self.localnet is not None:
+            self.localnet.stop()
+            self.localnet = None
 
 
 def _http_ready(url: str) -> Callable[[], bool]:
@@ -303,9 +387,12 @@ def describe(home: DevnetHome, m: Manifest) -> list[str]:
              f"  chain REST       {m.rest}",
              f"  oracle           {m.oracle_url}",
              f"  consumer service {m.consumer_url}",
-             f"  logs             {home.logs}",
-             "demo keys (keyring-test of the node home, play money):"]
+             f"  logs             {home.logs}"]
+    client_home = home.node if m.validators == 1 else home.chain
+    lines.append(f"demo keys (keyring-test in {client_home}, play money):")
     lines += [f"  {name:<10} {address}" for name, address in m.accounts.items()]
-    lines += ["use it from another shell:", f"  export PANACEA_HOME={home.node}",
+    if m.validators > 1:
+        lines.insert(1, f"  validators       {m.validators} (CometBFT; homes in {home.chain})")
+    lines += ["use it from another shell:", f"  export PANACEA_HOME={client_home}",
               "  panacead query bank balances $(panacead keys show consumer -a)"]
     return lines
