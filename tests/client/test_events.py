@@ -127,9 +127,10 @@ def test_subscription_lost_by_a_slow_reader(node: Node) -> None:
     async def body() -> tuple[TxEvent, SubscriptionError]:
         async with AsyncChainClient(node.rpc) as client, \
                 EventSubscription(node.rpc, [recipient_query(to)], buffer=1) as sub:
-            first = await pay(client, "bob", to)
             await pay(client, "bob", to)
-            await client.wait_for_tx(first)
+            await pay(client, "bob", to)
+            assert not sub.lost
+            await until(lambda: sub.lost, "the second event to overflow the buffer")
             event = await anext(sub)  # what was buffered is still delivered, in order
             with pytest.raises(SubscriptionError) as info:
                 await anext(sub)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import inspect
 import json
 import os
 import shutil
@@ -190,10 +191,13 @@ def approver(oracle: OracleKit, client: AsyncChainClient, *, enclave: Enclave | 
     return Approver(ClientChainReader(client), enclave or oracle.enclave, oracle.key, client.wallet(account))
 
 
-async def until(check: Callable[[], Awaitable[bool]], what: str, deadline: float = 30.0) -> None:
-    """Poll ``check`` until it holds; fail naming ``what`` after ``deadline`` seconds."""
+async def until(check: Callable[[], bool | Awaitable[bool]], what: str, deadline: float = 30.0) -> None:
+    """Poll ``check`` (plain or async) until it holds; fail naming ``what`` after ``deadline`` seconds."""
     end = time.monotonic() + deadline
-    while not await check():
+    while True:
+        outcome = check()
+        if await outcome if inspect.isawaitable(outcome) else outcome:
+            return
         assert time.monotonic() < end, f"timed out waiting for {what}"
         await asyncio.sleep(0.05)
 

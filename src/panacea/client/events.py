@@ -250,6 +250,11 @@ class EventSubscription:
         except (aiohttp.ClientError, OSError):
             self._queue.put_nowait(_Closed(self._fail("connection lost")))
 
+    @property
+    def lost(self) -> bool:
+        """The subscription is gone (events received before are still delivered, then the error)."""
+        return self._reader is None or self._reader.done()
+
     def __aiter__(self) -> AsyncIterator[TxEvent]:
         return self
 
