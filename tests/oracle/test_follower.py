@@ -6,7 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,9 +28,11 @@ from panacea.oracle.follower import (
     LIVE_QUERY,
     EventFollower,
     FollowerStatus,
+    FollowerThread,
     HeightStore,
     LifecycleEvent,
     lifecycle_events,
+    read_status,
     run_follower,
 )
 from panacea.types.events import Event
@@ -38,6 +44,7 @@ from tests.oracle.kit import OracleKit
 
 T = TypeVar("T")
 FAST = Backoff(initial=0.02, factor=2.0, maximum=0.1, jitter=0.0)
+STOPPED = FollowerStatus(False, False, None, 0, 0, 0, 0, 0, None)
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +122,24 @@ def test_height_store(tmp_path: Path) -> None:
         pass
 
 
+def test_status_read_by_other_processes(tmp_path: Path) -> None:
+    assert read_status(tmp_path) is None
+    status = FollowerStatus(True, True, 12, 1, 2, 3, 4, 5, "an error")
+    assert FollowerStatus.from_json(status.to_json()) == status
+    assert status.to_json() == {"running": True, "connected": True, "last_processed_height": "12", "approved": 1,
+                                "already_approved": 2, "rejected": 3, "failed": 4, "reconnects": 5,
+                                "last_error": "an error"}
+    path = tmp_path / "follower-status.json"
+    path.write_text(json.dumps({"pid": os.getpid(), **status.to_json()}))
+    assert read_status(tmp_path) == status
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    path.write_text(json.dumps({"pid": gone.pid, **status.to_json()}))  # died without a word
+    assert read_status(tmp_path) == FollowerStatus(False, False, 12, 1, 2, 3, 4, 5, "an error")
+    path.write_text("{")
+    assert read_status(tmp_path) is None
+
+
 # --- against the node ---------------------------------------------------------------------------------------
 def test_registration_approved_live(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
     alice = nodekit.key("alice")
@@ -136,7 +161,9 @@ def test_registration_approved_live(oracle: OracleKit, node: Node, tmp_path: Pat
             assert status.running and status.connected and status.last_error is None
             assert status.last_processed_height is not None and status.last_processed_height >= reg.height
             assert HeightStore(tmp_path).read() == (nodekit.CHAIN_ID, status.last_processed_height)
+            assert read_status(tmp_path) == status  # what the HTTP workers show
         assert not follower.status().running
+        assert read_status(tmp_path) == follower.status()
 
     asyncio.run(body())
 
@@ -346,3 +373,33 @@ def test_run_follower_in_the_oracle_home(oracle: OracleKit, node: Node) -> None:
             assert [e for e in tx.of_type("tx") if "fee" in e] == [{"fee": fee}]
 
     asyncio.run(body())
+
+
+def test_follower_thread_beside_the_workers(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
+    """``oracled start``: the follower in a thread of its own loop; stopped from the main thread."""
+    account = nodekit.key("asyncer")
+
+    @asynccontextmanager
+    async def open_follower() -> AsyncIterator[EventFollower]:
+        async with AsyncChainClient(node.rpc) as client:
+            yield EventFollower(lk.approver(oracle, client), HeightStore(tmp_path))
+
+    thread = FollowerThread(open_follower)
+    thread.start()
+    try:
+        run(node, lambda client: lk.until(lambda: bool((s := read_status(tmp_path)) and s.connected), "the start"))
+        run(node, lambda client: lk.register(client, account, oracle.enclave))
+        run(node, lambda client: lk.until(lambda: approved(client, oracle, account), "the approval"))
+        run(node, lambda client: lk.until(lambda: (thread.status() or STOPPED).approved == 1, "the count"))
+    finally:
+        thread.stop()
+    assert not thread.alive and thread.error is None
+    assert read_status(tmp_path) == thread.status()
+    assert not (thread.status() or STOPPED).running
+
+    second = FollowerThread(open_follower)  # a home with a running follower refuses a second one
+    with HeightStore(tmp_path).exclusive():
+        second.start()
+        second.stop()
+    assert isinstance(second.error, OracleError)
+    assert second.error.message == "another event follower is running with this home (follower.lock is locked)"

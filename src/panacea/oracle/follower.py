@@ -33,8 +33,10 @@ import fcntl
 import json
 import logging
 import os
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
@@ -70,6 +72,7 @@ LIVE_QUERY = "tm.event='Tx' AND message.action CONTAINS 'Oracle'"
 KINDS: dict[str, Literal["registration", "upgrade"]] = {REGISTRATION_EVENT: "registration", UPGRADE_EVENT: "upgrade"}
 
 STATE_FILE = "follower.json"
+STATUS_FILE = "follower-status.json"
 LOCK_FILE = "follower.lock"
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_RETRY_BACKOFF = Backoff(initial=1.0, factor=2.0, maximum=10.0)
@@ -105,10 +108,11 @@ def lifecycle_events(txs: Iterable[TxEvent]) -> list[LifecycleEvent]:
 
 class HeightStore:
     """The last processed height in ``<data_dir>/follower.json`` (``{"chain_id", "height"}``, atomic writes),
-    and the lock that keeps one follower per home."""
+    the lock that keeps one follower per home, and where the status is published (``follower-status.json``)."""
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / STATE_FILE
+        self.status_path = data_dir / STATUS_FILE
         self.lock_path = data_dir / LOCK_FILE
 
     def read(self) -> tuple[str, int] | None:
@@ -164,6 +168,43 @@ class FollowerStatus:
                 "failed": self.failed, "reconnects": self.reconnects, "last_error": self.last_error}
 
 
+    @staticmethod
+    def from_json(doc: dict[str, Any]) -> FollowerStatus:
+        """The inverse of :meth:`to_json` (KeyError, TypeError or ValueError on another shape)."""
+        height, error = doc["last_processed_height"], doc["last_error"]
+        return FollowerStatus(
+            running=bool(doc["running"]), connected=bool(doc["connected"]),
+            last_processed_height=None if height is None else int(height), approved=int(doc["approved"]),
+            already_approved=int(doc["already_approved"]), rejected=int(doc["rejected"]), failed=int(doc["failed"]),
+            reconnects=int(doc["reconnects"]), last_error=None if error is None else str(error))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
+
+
+def read_status(data_dir: Path) -> FollowerStatus | None:
+    """The follower's last published status, from any process of the oracle (the HTTP workers' ``/v0/status``);
+    None before a follower ever ran in this home. A follower that died without saying so reads as stopped."""
+    try:
+        doc = json.loads((data_dir / STATUS_FILE).read_text())
+        status, pid = FollowerStatus.from_json(doc), int(doc["pid"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("event follower: %s is unreadable", STATUS_FILE)
+        return None
+    if status.running and not _alive(pid):
+        return replace(status, running=False, connected=False)
+    return status
+
+
 def describe(e: BaseException) -> str:
     """One line for logs and status: the reference text of oracle errors, no node URL."""
     if isinstance(e, BaseExceptionGroup) and e.exceptions:
@@ -202,6 +243,7 @@ class EventFollower:
         self._counts = {"approved": 0, "already_approved": 0, "rejected": 0, "failed": 0, "reconnects": 0}
         self._running = self._connected = False
         self._last_error: str | None = None
+        self._published: FollowerStatus | None = None
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -225,6 +267,7 @@ class EventFollower:
         with self.state.exclusive():
             self._saved = self.state.read()
             self._running = True
+            self._publish()
             log.info("event follower: following %s", self.client.node)
             try:
                 await follow(self.client.node, [LIVE_QUERY], self._on_event, on_connect=self.catch_up,
@@ -232,6 +275,7 @@ class EventFollower:
                              heartbeat=self.heartbeat)
             finally:
                 self._running = self._connected = False
+                self._publish()
                 log.info("event follower: stopped after height %s", self._height)
 
     def start(self, stop: asyncio.Event | None = None) -> asyncio.Task[None]:
@@ -250,10 +294,22 @@ class EventFollower:
                 await task
 
     def status(self) -> FollowerStatus:
-        """Progress and counters now (safe to call from any coroutine of the loop)."""
+        """Progress and counters now, in this process; other processes: :func:`read_status`."""
         c = self._counts
         return FollowerStatus(self._running, self._connected, self._height, c["approved"], c["already_approved"],
                               c["rejected"], c["failed"], c["reconnects"], self._last_error)
+
+    def _publish(self) -> None:
+        """Write the status for the other processes when it changed (a failure is logged, never raised)."""
+        status = self.status()
+        if status == self._published:
+            return
+        try:
+            doc = {"pid": os.getpid(), **status.to_json()}
+            write_private(self.state.status_path, (json.dumps(doc) + "\n").encode())
+            self._published = status
+        except OSError as e:
+            log.warning("event follower: cannot write %s: %s", STATUS_FILE, e.strerror or e)
 
     # --- progress -------------------------------------------------------------------------------------------
     async def _initial_height(self, latest: int) -> int:
@@ -273,10 +329,12 @@ class EventFollower:
         if self._height is None or height > self._height:
             self.state.save(self._chain_id, height)
             self._height = height
+            self._publish()
 
     async def catch_up(self) -> None:
         """Everything between the processed height and the latest block (run after each (re)subscription)."""
         self._connected = True
+        self._publish()
         latest = await latest_height(self.client)
         if self._height is None:
             self._advance(await self._initial_height(latest))
@@ -307,6 +365,7 @@ class EventFollower:
         self._connected = False
         self._counts["reconnects"] += 1
         self._last_error = describe(e)
+        self._publish()
         log.warning("event follower: %s; reconnecting in %.1fs (resuming after height %s)", self._last_error, delay,
                     self._height)
 
@@ -345,6 +404,7 @@ class EventFollower:
                 await self._sleep(delay)
                 continue
             self._counts[outcome.result] += 1
+            self._publish()
             if outcome.result == "approved":
                 log.info("event follower: approved the %s: tx %s in block %d", what, outcome.tx_hash, outcome.height)
             else:
@@ -354,6 +414,61 @@ class EventFollower:
     def _final(self, counter: str, message: str) -> None:
         self._counts[counter] += 1
         self._last_error = message
+        self._publish()
+
+
+class FollowerThread:
+    """An EventFollower beside ``oracled start``'s HTTP worker processes: run once, in a daemon thread with
+    an event loop of its own, in the process that starts the workers (they read its status with
+    :func:`read_status`). ``open_follower`` makes the follower inside that loop (the chain client and the
+    reader belong to the loop) and closes what it opened on exit."""
+
+    def __init__(self, open_follower: Callable[[], AbstractAsyncContextManager[EventFollower]]) -> None:
+        self._open = open_follower
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._follower: EventFollower | None = None
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None  # why the thread ended early, if it did
+
+    def start(self) -> None:
+        """Start the thread; returns once its loop runs."""
+        self._thread = threading.Thread(target=self._main, name="oracle-event-follower", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def _main(self) -> None:
+        try:
+            asyncio.run(self._run())
+        except Exception as e:  # the follower could not start (another one runs, unreadable state): say why
+            self.error = e
+            log.error("event follower: %s", describe(e))
+        finally:
+            self._ready.set()
+
+    async def _run(self) -> None:
+        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+        self._ready.set()
+        async with self._open() as follower:
+            self._follower = follower
+            await follower.run(self._stop)
+
+    def status(self) -> FollowerStatus | None:
+        """The follower's status (None until it is made)."""
+        return None if self._follower is None else self._follower.status()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the follower (from any thread) and wait up to ``timeout`` seconds for the thread to end."""
+        if self._loop is not None and self._stop is not None and self.alive:
+            with contextlib.suppress(RuntimeError):  # the loop has just closed
+                self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(timeout)
 
 
 async def run_follower(home: OracleHome, reader: LifecycleReader, wallet: AsyncWallet, enclave: Enclave,
