@@ -224,8 +224,10 @@ class EventFollower:
                  reconnect_backoff: Backoff = DEFAULT_RECONNECT_BACKOFF, tip_window: int = DEFAULT_TIP_WINDOW,
                  search_window: int = DEFAULT_SEARCH_WINDOW, heartbeat: float = 10.0,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        if max_attempts < 1 or tip_window < 0 or search_window < 1 or (start_height is not None and start_height < 1):
-            raise ValueError("max_attempts and search_window must be ≥ 1, tip_window ≥ 0, start_height ≥ 1")
+        # tip_window ≥ 1: the latest block may not be in CometBFT's tx index yet, and its pushed events may
+        # have gone before the subscription started, so it is always read with block_results.
+        if min(max_attempts, tip_window, search_window) < 1 or (start_height is not None and start_height < 1):
+            raise ValueError("max_attempts, tip_window, search_window and start_height must be at least 1")
         self.approver = approver
         self.client = approver.wallet.client
         self.state = state
