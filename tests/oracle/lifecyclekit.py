@@ -173,10 +173,10 @@ def holds_oracle_key(node_key: PrivateKey, oracle: OracleKit, encrypted: bytes) 
 
 
 async def approval_txs(client: AsyncChainClient, kind: str, target: str) -> list[TxEvent]:
-    """Committed approval txs naming ``target`` (kind ``registration`` or ``upgrade``)."""
-    action, event = {"registration": ("ApproveOracleRegistration", "approve_oracle_registration"),
-                     "upgrade": ("ApproveOracleUpgrade", "approve_oracle_upgrade")}[kind]
-    return await search_txs(client, f"message.action='{action}' AND {event}.oracle_address='{target}'")
+    """Committed approval txs naming ``target`` (kind ``registration`` or ``upgrade``). One condition: CometBFT
+    0.38's tx index matches the conditions of a query within one event."""
+    event = {"registration": "approve_oracle_registration", "upgrade": "approve_oracle_upgrade"}[kind]
+    return await search_txs(client, f"{event}.oracle_address='{target}'")
 
 
 async def sequence(client: AsyncChainClient, key: PrivateKey = ORACLE_KEY) -> int:
