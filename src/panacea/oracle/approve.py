@@ -33,7 +33,6 @@ from panacea.oracle.validate import signature_mode
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 
 T = TypeVar("T")
-Approval = tx_pb2.MsgApproveOracleRegistration | tx_pb2.MsgApproveOracleUpgrade
 
 REGISTRATION_BROADCAST_FAILED = "failed to ApproveOracleRegistration transaction for new oracle registration"
 UPGRADE_BROADCAST_FAILED = "failed to ApproveOracleUpgrade transaction for oracle upgrade"
