@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from google.protobuf import any_pb2
 from google.protobuf.message import Message
 
 from panacea.client import AsyncChainClient
@@ -32,6 +33,7 @@ from panacea.oracle.chain import ClientChainReader
 from panacea.oracle.enclave import Enclave, SimulatedEnclave, report_data_for
 from panacea.oracle.enclave.measurement import PACKAGE_ROOT
 from panacea.oracle.follower import EventFollower, HeightStore
+from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2 as cosmos_tx
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 from tests.client import nodekit
 from tests.oracle.kit import ORACLE_ACCOUNT, OracleKit, start_node_for
@@ -177,6 +179,13 @@ async def approval_txs(client: AsyncChainClient, kind: str, target: str) -> list
     0.38's tx index matches the conditions of a query within one event."""
     event = {"registration": "approve_oracle_registration", "upgrade": "approve_oracle_upgrade"}[kind]
     return await search_txs(client, f"{event}.oracle_address='{target}'")
+
+
+async def broadcast_msgs(client: AsyncChainClient, tx_hash_hex: str) -> list[any_pb2.Any]:
+    """The messages of committed tx ``tx_hash_hex``, as its signer broadcast them."""
+    found = await client.rpc("tx", {"hash": base64.b64encode(bytes.fromhex(tx_hash_hex)).decode(), "prove": False})
+    raw = cosmos_tx.TxRaw.FromString(base64.b64decode(found["tx"]))
+    return list(cosmos_tx.TxBody.FromString(raw.body_bytes).messages)
 
 
 async def sequence(client: AsyncChainClient, key: PrivateKey = ORACLE_KEY) -> int:

@@ -83,6 +83,11 @@ def test_registration_approved_once_with_the_oracle_key(oracle: OracleKit, node:
         assert await lk.sequence(client) == before + 1
         [tx] = await lk.approval_txs(client, "registration", alice.bech32())
         assert (tx.tx_hash, tx.height, tx.code) == (outcome.tx_hash, outcome.height, 0)
+        [sent] = await lk.broadcast_msgs(client, tx.tx_hash)  # exactly one MsgApproveOracleRegistration
+        assert sent.type_url == "/panacea.oracle.v2.MsgApproveOracleRegistration"
+        sent_msg = tx_pb2.MsgApproveOracleRegistration.FromString(sent.value)
+        check_approval(oracle, sent_msg.approval_sharing_oracle_key, sent_msg.signature, uid(oracle), alice.bech32(),
+                       node_key)
         registration = await client.oracle_registration(uid(oracle), alice.bech32())
         assert lk.holds_oracle_key(node_key, oracle, registration.encrypted_oracle_priv_key)
         registered = await client.oracle(alice.bech32())
@@ -184,6 +189,11 @@ def test_upgrade_approved_once_with_the_oracle_key(oracle: OracleKit, node: Node
         assert outcome.result == "approved"
         [tx] = await lk.approval_txs(client, "upgrade", target.bech32())
         assert (tx.tx_hash, tx.code) == (outcome.tx_hash, 0)
+        [sent] = await lk.broadcast_msgs(client, tx.tx_hash)
+        assert sent.type_url == "/panacea.oracle.v2.MsgApproveOracleUpgrade"
+        sent_msg = tx_pb2.MsgApproveOracleUpgrade.FromString(sent.value)
+        check_approval(oracle, sent_msg.approval_sharing_oracle_key, sent_msg.signature, newer, target.bech32(),
+                       node_key)
         record = await client.oracle_upgrade(newer, target.bech32())
         assert lk.holds_oracle_key(node_key, oracle, record.encrypted_oracle_priv_key)
         assert (await client.oracle(target.bech32())).unique_id == uid(oracle)  # switches at the upgrade height
