@@ -106,13 +106,17 @@ def broadcast_result(tx_bytes: bytes, result: dict[str, Any]) -> BroadcastResult
     return out
 
 
-def tx_response(result: dict[str, Any]) -> TxResponse:
-    r = result.get("tx_result", {})
-    events = tuple(
+def events(items: Any) -> tuple[Event, ...]:
+    """ABCI events from their CometBFT 0.38 JSON (plain-string attributes; missing keys default)."""
+    return tuple(
         Event.from_pairs(str(e.get("type", "")), ((str(a.get("key", "")), str(a.get("value", "")))
                                                   for a in e.get("attributes") or []))
-        for e in r.get("events") or []
+        for e in items or []
     )
+
+
+def tx_response(result: dict[str, Any]) -> TxResponse:
+    r = result.get("tx_result", {})
     return TxResponse(
         tx_hash=str(result.get("hash", "")).upper(),
         height=int(result.get("height", 0)),
@@ -122,7 +126,7 @@ def tx_response(result: dict[str, Any]) -> TxResponse:
         gas_wanted=int(r.get("gas_wanted", 0)),
         gas_used=int(r.get("gas_used", 0)),
         data=base64.b64decode(r.get("data") or ""),
-        events=events,
+        events=events(r.get("events")),
     )
 
 
