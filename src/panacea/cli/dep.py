@@ -93,15 +93,16 @@ def _wait_for_interrupt(failed: Callable[[], object] | None = None) -> None:
                                        f"{getattr(dead, 'log', 'its log')})")
 
 
-def _not_yet(name: str, what: str) -> None:
-    @main.command(name=name, context_settings={"ignore_unknown_options": True}, short_help="Not yet available.",
-                  help=f"Run {what} (not yet available in this version).")
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def cmd(args: tuple[str, ...]) -> None:
-        raise click.ClickException(f"dep {name} ({what}) is not yet available in this version")
+@main.command(short_help="Walk the five DEP steps on a devnet, with a payout table.")
+@click.option("--devnet", "devnet_home", type=click.Path(file_okay=False), default=None,
+              help="use the running devnet of this home (dep devnet --home DIR); default: start a temporary one")
+def demo(devnet_home: str | None) -> None:
+    """Start a devnet (or use a running one), then run the five steps of the Data Exchange Protocol: a deal for
+    health records, three providers paid, one invalid record rejected, the consumer's data decrypted and
+    verified; ends with the payouts read from the chain."""
+    from panacea.cli.demo import run_demo
 
-
-_not_yet("demo", "the end-to-end DEP demo")
+    run_demo(devnet_home)
 
 
 @main.command(short_help="Run a whole DEP network locally: chain, oracle, consumer service.")
