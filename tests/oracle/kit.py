@@ -57,14 +57,15 @@ def make_oracle(root: Path, allow: tuple[str, ...] = ("127.0.0.0/8",)) -> Oracle
     return OracleKit(home, enclave, home.oracle_key(enclave))
 
 
-def start_node_for(oracle: OracleKit, root: Path) -> nodekit.Node:
-    """nodekit's node, plus this oracle as genesis oracle (params: its public key, report and unique ID)."""
+def start_node_for(oracle: OracleKit, root: Path, endpoint: str = "https://oracle.test") -> nodekit.Node:
+    """nodekit's node, plus this oracle as genesis oracle at ``endpoint`` (params: its public key, report and
+    unique ID)."""
     original = nodekit.make_home
     unique_id = oracle.enclave.identity().unique_id_hex
 
     def make_home(home: Path, rpc_port: int) -> None:
         original(home, rpc_port)
-        nodekit.cli("genesis", "add-genesis-oracle", ORACLE_ACCOUNT, unique_id, "--endpoint", "https://oracle.test",
+        nodekit.cli("genesis", "add-genesis-oracle", ORACLE_ACCOUNT, unique_id, "--endpoint", endpoint,
                     "--oracle-key-file", str(oracle.home.oracle_pub_key_file), "--home", str(home),
                     "--keyring-backend", "test")
 

@@ -44,7 +44,11 @@ class Locked:
     plan: Plan[Any]
 
 
-Effect = Rpc | Sleep | Locked
+class Extension:
+    """An effect of a richer runner (e.g. the SDK's service calls): a runner subclass performs it in ``_perform``."""
+
+
+Effect = Rpc | Sleep | Locked | Extension
 Plan = Generator[Effect, Any, T]
 
 
@@ -108,12 +112,18 @@ class SyncRunner:
                     step.outcome = transport.rpc(effect.method, effect.params)
                 elif isinstance(effect, Sleep):
                     time.sleep(effect.seconds)
-                else:
+                elif isinstance(effect, Locked):
                     with transport.sequences.entry(effect.address)[0]:
                         step.outcome = self.run_plan(effect.plan)
+                else:
+                    step.outcome = self._perform(effect)
             except Exception as e:  # handed to the plan, which re-raises what it does not handle
                 step.error = e
         return cast(T, step.value)
+
+    def _perform(self, effect: Extension) -> Any:
+        """Perform an effect the chain transport does not know (a subclass that yields them overrides this)."""
+        raise TypeError(f"{type(self).__name__} cannot perform {effect!r}")
 
 
 class AsyncRunner:
@@ -132,12 +142,18 @@ class AsyncRunner:
                     step.outcome = await transport.rpc(effect.method, effect.params)
                 elif isinstance(effect, Sleep):
                     await asyncio.sleep(effect.seconds)
-                else:
+                elif isinstance(effect, Locked):
                     async with transport.sequences.entry(effect.address)[0]:
                         step.outcome = await self.run_plan(effect.plan)
+                else:
+                    step.outcome = await self._perform(effect)
             except Exception as e:  # handed to the plan, which re-raises what it does not handle
                 step.error = e
         return cast(T, step.value)
+
+    async def _perform(self, effect: Extension) -> Any:
+        """Perform an effect the chain transport does not know (a subclass that yields them overrides this)."""
+        raise TypeError(f"{type(self).__name__} cannot perform {effect!r}")
 
 
 class op(Generic[S, P, T]):

@@ -1,0 +1,23 @@
+"""The DEP SDK: ``Consumer`` and ``Provider`` (and their asyncio twins) — thin orchestration over the chain, oracle
+and consumer-service clients, each step's failure a ``DepError`` that names the step.
+
+```python
+from panacea.client import ChainClient
+from panacea.client.dep import Consumer, Provider
+
+with ChainClient("tcp://127.0.0.1:26657") as chain, Consumer(chain, consumer_key) as consumer:
+    deal = consumer.create_deal(schema=["https://example.org/person.json"], budget=10_000_000, max_data=10,
+                                terms=["share: my record, for research"], endpoint="https://storage.example.org")
+    Provider(chain, provider_key).provide(deal, b'{"name": "alice", "age": 30}')
+    consumer.fetch_all(deal, "out/")
+```
+"""
+
+from panacea.client.dep.consumer import AsyncConsumer, Consumer, Progress
+from panacea.client.dep.errors import CertificateError, DepError, IntegrityError, ServiceError, TxError
+from panacea.client.dep.provider import AsyncProvider, Provider
+from panacea.client.dep.types import ConsentInfo, DealProgress, FetchedData, ProvideResult, Term, price_per_data
+
+__all__ = ["AsyncConsumer", "AsyncProvider", "CertificateError", "ConsentInfo", "Consumer", "DealProgress",
+           "DepError", "FetchedData", "IntegrityError", "Progress", "ProvideResult", "Provider", "ServiceError",
+           "Term", "TxError", "price_per_data"]
