@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import click
@@ -28,9 +27,9 @@ from panacea.crypto.jcs import data_hash
 from panacea.crypto.keys import PrivateKey
 from panacea.demo import RECORDS_DIR, SCHEMA_FILE
 
-PRICE = 1_000_000  # umed per record: 1 MED
-RECORDS = (("provider1", "alice.json"), ("provider2", "bob.json"), ("provider3", "carol.json"),
-           ("provider1", "invalid-dave.json"))
+BUDGET = 3_500_000  # umed for 3 records: 1,166,666 each; what is left in the escrow is refunded when it completes
+RECORDS = (("provider1", "alice.json"), ("provider2", "invalid-dave.json"), ("provider2", "bob.json"),
+           ("provider3", "carol.json"))
 TERMS = (Term("research use", "the record is used for cardiovascular research only", required=True),
          Term("newsletter", "the consumer may send a yearly study newsletter", required=False))
 
@@ -85,11 +84,11 @@ def _devnet(target: str | None, console: Console) -> Iterator[Manifest]:
 
 def run_demo(devnet: str | None = None, *, console: Console | None = None) -> DemoResult:
     """The whole demo; raises ClickException with the step that failed."""
-    out = console or Console(highlight=False)
+    out = console or Console(highlight=False, soft_wrap=True)
     t0 = time.monotonic()
     out.rule("[bold]Panacea Data Exchange Protocol — demo")
-    out.print("Starting a devnet: a chain node, the genesis oracle and a consumer service, on loopback." if devnet is None
-              else f"Using the devnet in {devnet}.")
+    out.print("Starting a devnet: a chain node, the genesis oracle and a consumer service, on loopback."
+              if devnet is None else f"Using the devnet in {devnet}.")
     with ExitStack() as stack:
         m = stack.enter_context(_devnet(devnet, out))
         keys = {name: PrivateKey.from_hex(demo_key_hex(name)) for name in m.accounts}
@@ -118,9 +117,9 @@ def _flow(out: Console, step: Callable[[str], None], chain: ChainClient, m: Mani
     before = {name: chain.balance(m.accounts[name]) for name in watched}
     schema_uri = json.loads(SCHEMA_FILE.read_text())["$id"]
     valid = sum(1 for _, f in RECORDS if not f.startswith("invalid"))
-    budget = PRICE * valid
+    budget = BUDGET
 
-    step("Deal registration — the consumer posts a deal")
+    step("Deal registration: the consumer posts a deal")
     consumer = Consumer(chain, keys["consumer"])
     deal_id = consumer.create_deal(schema=[schema_uri], budget=budget, max_data=valid, terms=list(TERMS),
                                    endpoint=m.consumer_url)
@@ -131,7 +130,7 @@ def _flow(out: Console, step: Callable[[str], None], chain: ChainClient, m: Mani
     for i, term in enumerate(TERMS, 1):
         out.print(f"  term {i}: {term.title} — {term.description}{' (required)' if term.required else ''}")
 
-    step("Data validation — providers send encrypted records to the oracle")
+    step("Data validation: providers send encrypted records to the oracle")
     out.print("each record is encrypted for the oracle's key; inside its enclave the oracle decrypts it, checks it "
               "against the schema, re-encrypts it for the consumer, stores it in the consumer service and signs a "
               "certificate")
@@ -150,12 +149,12 @@ def _flow(out: Console, step: Callable[[str], None], chain: ChainClient, m: Mani
         results[file] = (provider_name, res)
         out.print(f"[green]✓[/green] {label}: data hash {res.data_hash[:16]}…, certificate by {res.oracle_address}")
 
-    step("Consent submission — each provider submits its consent with the certificate")
+    step("Consent submission: each provider submits its certificate")
     for file, (provider_name, res) in results.items():
         out.print(f"{provider_name}: consent for {file} in tx {res.tx_hash[:16]}… at height {res.height}, "
                   "terms 1 and 2 agreed")
 
-    step("Incentive distribution — the chain pays from the deal's escrow, in the same tx")
+    step("Incentive distribution: the chain pays from the escrow")
     rewards: dict[str, int] = {}
     commission = 0
     for file, (provider_name, res) in results.items():
@@ -166,7 +165,7 @@ def _flow(out: Console, step: Callable[[str], None], chain: ChainClient, m: Mani
     out.print(f"deal {deal_id} is [bold]{final.status}[/bold] with {final.cur_num_data}/{final.max_num_data} "
               f"records; escrow left {_med(final.escrow_balance)}")
 
-    step("Data delivery — the consumer fetches, decrypts and verifies")
+    step("Data delivery: the consumer fetches, decrypts, verifies")
     with tempfile.TemporaryDirectory(prefix="panacea-demo-data-") as tmp:
         fetched = consumer.fetch_all(deal_id, tmp)
     records = []
@@ -186,11 +185,11 @@ def _flow(out: Console, step: Callable[[str], None], chain: ChainClient, m: Mani
 def _payout_table(out: Console, m: Manifest, before: dict[str, int], after: dict[str, int], budget: int,
                   rewards: dict[str, int], commission: int) -> None:
     out.print()
-    table = Table(title="Payouts (from the chain, in umed)", title_justify="left")
-    for col in ("account", "address", "before", "after", "change"):
-        table.add_column(col, justify="right" if col in ("before", "after", "change") else "left")
+    table = Table(title="Payouts (balances from the chain, in umed)", title_justify="left")
+    for col in ("account", "before", "after", "change"):
+        table.add_column(col, justify="left" if col == "account" else "right", no_wrap=True)
     for name in before:
-        table.add_row(name, m.accounts[name], f"{before[name]:,}", f"{after[name]:,}", f"{after[name] - before[name]:+,}")
+        table.add_row(name, f"{before[name]:,}", f"{after[name]:,}", f"{after[name] - before[name]:+,}")
     out.print(table)
     spent = before["consumer"] - after["consumer"]
     out.print(f"consumer: budget {_med(budget)}, spent {_med(spent)} (refunded {_med(budget - spent)}); providers "

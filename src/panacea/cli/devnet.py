@@ -318,6 +318,7 @@ class Devnet:
             self.log(f"starting the oracle ({m.oracle_url})")
             oracle = self._spawn("oracle", ["panacea.cli.oracled", "start", "--home", str(self.home.oracle)])
             self._wait(oracle, _http_ready(m.oracle_url + "/v0/status"), timeout)
+            self._publish_demo_keys()
         except BaseException:
             self.stop()
             raise
@@ -333,6 +334,29 @@ class Devnet:
             self.localnet.start(timeout=timeout)
         except (CometError, RuntimeError) as e:
             raise click.ClickException(str(e)) from None
+
+    def _publish_demo_keys(self) -> None:
+        """A first tx (1 umed to itself) from each demo account without a public key on chain: the oracle and
+        the consumer service check JWTs with the account's key, which the chain learns from its first tx."""
+        from panacea.client import ChainClient
+        from panacea.crypto.keys import PrivateKey
+        from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
+        from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
+
+        with ChainClient(self.manifest.rpc) as client:
+            pending = []
+            for name in DEMO_KEYS:
+                key = PrivateKey.from_hex(demo_key_hex(name))
+                if client.account(key.bech32()).pubkey is None:
+                    msg = bank_tx.MsgSend(from_address=key.bech32(), to_address=key.bech32(),
+                                          amount=[coin_pb2.Coin(denom="umed", amount="1")])
+                    pending.append(client.wallet(key).broadcast([msg]).tx_hash)
+            if pending:
+                self.log(f"publishing the public keys of {len(pending)} demo accounts (a 1umed self-transfer each)")
+            for tx_hash in pending:
+                res = client.wait_for_tx(tx_hash)
+                if not res.ok:
+                    raise click.ClickException(f"a demo account's first tx failed: {res.raw_log}")
 
     def _node_ready(self) -> bool:
         from panacea.client import ChainClient, ChainClientError
