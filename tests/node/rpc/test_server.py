@@ -22,8 +22,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from panacea.chain.modules.bank.keys import balance_key
-from panacea.chain.store import Proof, verify_proof
 from panacea.client.tx import Signer, build_tx
+from panacea.crypto.merkle import Proof, verify_proof
 from panacea.node.cometbft.encoding import txs_hash
 from panacea.node.cometbft.types import BlockID, Commit, PartSetHeader, results_hash, vote_sign_bytes
 from panacea.node.rpc.api import RpcError
