@@ -60,8 +60,8 @@ def test_check_decides_from_the_manifest_the_sources_and_the_environment(tmp_pat
     pkg = _fake_package(tmp_path)
     files = _native.compiled_files(pkg)
     expected = ("panacea.chain.kv", "panacea.chain.modules.bank.keeper", "panacea.crypto.address",
-                "panacea.crypto.merkle", "panacea.crypto.signature", "panacea.types.coins", "panacea.types.dec", "panacea.types.events",
-                "panacea.types.lp", "panacea.types.memo")
+                "panacea.crypto.merkle", "panacea.crypto.signature", "panacea.types.coins", "panacea.types.dec",
+                "panacea.types.events", "panacea.types.lp", "panacea.types.memo")
     assert tuple(_native.module_name(p, pkg) for p in files) == expected
 
     not_built = _native.check(pkg, {})

@@ -24,11 +24,11 @@ from websockets.sync.client import connect
 from panacea.chain.modules.bank.keys import balance_key
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.merkle import Proof, verify_proof
-from panacea.node.cometbft.encoding import txs_hash
-from panacea.node.cometbft.types import BlockID, Commit, PartSetHeader, results_hash, vote_sign_bytes
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import LocalRpc
 from panacea.node.start.embedded import serve_embedded
+from panacea.types.cometbft.encoding import txs_hash
+from panacea.types.cometbft.types import BlockID, Commit, PartSetHeader, results_hash, vote_sign_bytes
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2 as oracle_tx

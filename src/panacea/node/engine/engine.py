@@ -21,9 +21,14 @@ from typing import Any, TypeVar
 from panacea.chain.app import App, AppInfo, QueryResult, TxResult
 from panacea.chain.context import BlockInfo
 from panacea.chain.store import Store
-from panacea.node.cometbft.encoding import EMPTY_HASH, hexu, tx_hash, txs_hash
 from panacea.node.cometbft.results import BlockResults, ExecResult, TxRecord, event_data_new_block, event_data_tx
-from panacea.node.cometbft.types import (
+from panacea.node.engine.blockstore import BlockStore
+from panacea.node.engine.eventbus import EventBus, flatten_events
+from panacea.node.engine.mempool import Mempool, MempoolError
+from panacea.node.engine.privval import Ed25519Key, PrivValidator, load_or_generate_node_key
+from panacea.node.home import Home, NodeConfig
+from panacea.types.cometbft.encoding import EMPTY_HASH, hexu, tx_hash, txs_hash
+from panacea.types.cometbft.types import (
     BLOCK_ID_FLAG_COMMIT,
     Block,
     BlockID,
@@ -36,11 +41,6 @@ from panacea.node.cometbft.types import (
     results_hash,
     validators_hash,
 )
-from panacea.node.engine.blockstore import BlockStore
-from panacea.node.engine.eventbus import EventBus, flatten_events
-from panacea.node.engine.mempool import Mempool, MempoolError
-from panacea.node.engine.privval import Ed25519Key, PrivValidator, load_or_generate_node_key
-from panacea.node.home import Home, NodeConfig
 
 T = TypeVar("T")
 MS = 1_000_000

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from panacea.node.cometbft.encoding import EMPTY_HASH, merkle_hash, merkle_proofs, parse_time, time_json, txs_hash
-from panacea.node.cometbft.results import BlockResults, ExecResult
-from panacea.node.cometbft.types import (
+from panacea.node.engine.privval import Ed25519Key
+from panacea.types.cometbft.encoding import EMPTY_HASH, merkle_hash, txs_hash
+from panacea.types.cometbft.types import (
     Block,
     BlockID,
     Commit,
@@ -21,58 +21,14 @@ from panacea.node.cometbft.types import (
     PartSetHeader,
     Validator,
     consensus_params_hash,
-    results_hash,
     vote_sign_bytes,
 )
-from panacea.node.engine.privval import (
-    Ed25519Key,
-)
-from panacea.types.events import Event
 
 GO_ZERO_TIME_NS = -62135596800 * 10**9
 
 
 def sha(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
-
-
-# crypto/merkle/tree_test.go TestHashFromByteSlices
-@pytest.mark.parametrize(("items", "expected"), [
-    ([], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-    ([bytes([1, 2, 3])], "054edec1d0211f624fed0cbca9d4f9400b0e491c43742af2c5b0abebf0c990d8"),
-    ([b""], "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
-    ([bytes([1, 2, 3]), bytes([4, 5, 6])], "82e6cfce00453804379b53962939eaa7906b39904be0813fcadd31b100773c4b"),
-    ([bytes([1, 2]), bytes([3, 4]), bytes([5, 6]), bytes([7, 8]), bytes([9, 10])],
-     "f326493eceab4f2d9ffbc78c59432a0a005d6ea98392045c74df5d14a113be18"),
-])
-def test_merkle_vectors(items: list[bytes], expected: str) -> None:
-    assert merkle_hash(items).hex() == expected
-
-
-def _verify_aunts(root: bytes, index: int, total: int, item: bytes, aunts: list[bytes]) -> bool:
-    """merkle.Proof.Verify (computeHashFromAunts), written independently of merkle_proofs."""
-    def compute(index: int, total: int, leaf: bytes, aunts: list[bytes]) -> bytes:
-        if total == 1:
-            assert not aunts
-            return leaf
-        k = 1 << ((total - 1).bit_length() - 1)
-        if index < k:
-            left = compute(index, k, leaf, aunts[:-1])
-            return sha(b"\x01" + left + aunts[-1])
-        right = compute(index - k, total - k, leaf, aunts[:-1])
-        return sha(b"\x01" + aunts[-1] + right)
-
-    return compute(index, total, sha(b"\x00" + item), aunts) == root
-
-
-@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 13])
-def test_merkle_proofs_verify(n: int) -> None:
-    items = [bytes([i]) * (i + 1) for i in range(n)]
-    root, aunts = merkle_proofs(items)
-    assert root == merkle_hash(items)
-    for i, item in enumerate(items):
-        assert _verify_aunts(root, i, n, item, aunts[i])
-        assert not _verify_aunts(root, i, n, item + b"x", aunts[i])
 
 
 def test_header_hash_vector() -> None:
@@ -101,16 +57,6 @@ def test_header_hash_vector() -> None:
 ])
 def test_vote_sign_bytes_vectors(chain_id: str, vote_type: int, height: int, round_: int, expected: str) -> None:
     assert vote_sign_bytes(chain_id, vote_type, height, round_, BlockID(), GO_ZERO_TIME_NS).hex() == expected
-
-
-def test_results_hash_uses_only_deterministic_fields() -> None:
-    # types/results_test.go: an empty ExecTxResult marshals to no bytes
-    assert results_hash([(0, b"", 0, 0)]) == sha(b"\x00")
-    a = ExecResult(code=14, data=b"foo", log="x", gas_wanted=5, gas_used=3, events=[Event.of("a", ("k", "v"))])
-    b = ExecResult(code=14, data=b"foo", log="other", gas_wanted=5, gas_used=3)
-    assert results_hash([a.deterministic]) == results_hash([b.deterministic])
-    assert results_hash([a.deterministic]) == merkle_hash([bytes.fromhex("080e1203666f6f28053003")])
-    assert results_hash([]) == EMPTY_HASH
 
 
 def test_validator_set_and_params_hash() -> None:
@@ -144,15 +90,6 @@ def test_block_round_trip_and_parts() -> None:
     assert block.to_json()["last_commit"]["signatures"][0]["timestamp"] == "2023-11-14T22:13:20.000000001Z"
 
 
-def test_time_json_and_parse() -> None:
-    assert time_json(1_700_000_000 * 10**9) == "2023-11-14T22:13:20Z"
-    assert time_json(1_700_000_000 * 10**9 + 120_000_000) == "2023-11-14T22:13:20.12Z"
-    assert parse_time("2023-11-14T22:13:20.12Z") == 1_700_000_000 * 10**9 + 120_000_000
-    assert parse_time("2023-11-15T00:13:20+02:00") == 1_700_000_000 * 10**9
-    with pytest.raises(ValueError, match="invalid time"):
-        parse_time("yesterday")
-
-
 def test_genesis_doc_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="non-empty chain_id"):
         GenesisDoc.from_json({"chain_id": ""})
@@ -165,18 +102,3 @@ def test_genesis_doc_errors(tmp_path: Path) -> None:
         GenesisDoc.load(str(tmp_path / "g.json"))
     g = GenesisDoc.from_json({"chain_id": "c", "initial_height": "0", "genesis_time": "2023-11-14T22:13:20Z"})
     assert (g.initial_height, g.genesis_time_ns, g.max_bytes, g.max_gas) == (1, 1_700_000_000 * 10**9, 22020096, -1)
-
-
-def test_direct_encodings_equal_protobuf() -> None:
-    r = ExecResult(code=11, data=b"\x01" * 200, log="l" * 300, info="i", gas_wanted=2**40, gas_used=7,
-                   events=[Event.of("message", ("action", "send"), ("", "empty key"), ("k", "")), Event("", ())],
-                   codespace="sdk")
-    assert r.to_bytes() == r.to_proto().SerializeToString()
-    assert ExecResult().to_bytes() == b""
-    results = BlockResults([r, ExecResult()], [Event.of("block", ("h", "1"))], sha(b"app"))
-    from panacea.types.pb.tendermint.abci import types_pb2 as abci_pb2
-
-    pb = abci_pb2.ResponseFinalizeBlock(app_hash=sha(b"app"), tx_results=[r.to_proto(), ExecResult().to_proto()])
-    pb.events.add(type="block").attributes.add(key="h", value="1", index=True)
-    assert results.to_bytes() == pb.SerializeToString()
-    assert BlockResults.from_bytes(results.to_bytes()) == results

@@ -20,7 +20,7 @@ from typing import Any
 
 from google.protobuf import wrappers_pb2
 
-from panacea.node.cometbft.encoding import (
+from panacea.types.cometbft.encoding import (
     address_of,
     b64,
     hexu,
