@@ -59,3 +59,9 @@ def test_time_json_and_parse() -> None:
     assert parse_time("2023-11-15T00:13:20+02:00") == 1_700_000_000 * 10**9
     with pytest.raises(ValueError, match="invalid time"):
         parse_time("yesterday")
+
+
+def test_go_zero_time_round_trips() -> None:
+    # an absent CommitSig carries Go's zero time.Time
+    assert time_json(-62135596800 * 10**9) == "0001-01-01T00:00:00Z"
+    assert parse_time("0001-01-01T00:00:00Z") == -62135596800 * 10**9

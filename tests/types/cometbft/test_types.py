@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import calendar
 import hashlib
-from pathlib import Path
+import json
 
 import pytest
 
@@ -16,7 +16,6 @@ from panacea.types.cometbft.types import (
     BlockID,
     Commit,
     CommitSig,
-    GenesisDoc,
     Header,
     PartSetHeader,
     Validator,
@@ -90,15 +89,105 @@ def test_block_round_trip_and_parts() -> None:
     assert block.to_json()["last_commit"]["signatures"][0]["timestamp"] == "2023-11-14T22:13:20.000000001Z"
 
 
-def test_genesis_doc_errors(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="non-empty chain_id"):
-        GenesisDoc.from_json({"chain_id": ""})
-    with pytest.raises(ValueError, match="does not match its pub_key"):
-        GenesisDoc.from_json({"chain_id": "c", "validators": [
-            {"address": "00" * 20, "pub_key": {"type": "tendermint/PubKeyEd25519",
-                                               "value": base64.b64encode(bytes(32)).decode()}, "power": "1"}]})
-    (tmp_path / "g.json").write_text("{")
-    with pytest.raises(ValueError, match="is not JSON"):
-        GenesisDoc.load(str(tmp_path / "g.json"))
-    g = GenesisDoc.from_json({"chain_id": "c", "initial_height": "0", "genesis_time": "2023-11-14T22:13:20Z"})
-    assert (g.initial_height, g.genesis_time_ns, g.max_bytes, g.max_gas) == (1, 1_700_000_000 * 10**9, 22020096, -1)
+def _signed_header() -> tuple[Header, Commit, Validator]:
+    key = Ed25519Key(sha(b"validator"))
+    validator = Validator(key.pub_key, 10, proposer_priority=-5)
+    header = Header("c", 7, 1_700_000_000_123_000_000, BlockID(sha(b"prev"), PartSetHeader(1, sha(b"p"))),
+                    sha(b"lc"), EMPTY_HASH, sha(b"v"), sha(b"v"), sha(b"c"), sha(b"app"), EMPTY_HASH, EMPTY_HASH,
+                    key.address, version_app=3)
+    block_id = BlockID(header.hash(), PartSetHeader(1, sha(b"parts")))
+    commit = Commit(7, 1, block_id, (CommitSig(2, key.address, 1_700_000_000_200_000_000, b"s" * 64),
+                                     CommitSig(1, b"", GO_ZERO_TIME_NS, b"")))
+    return header, commit, validator
+
+
+def test_from_json_inverts_to_json() -> None:
+    header, commit, validator = _signed_header()
+    assert Header.from_json(header.to_json()) == header
+    assert Commit.from_json(commit.to_json()) == commit
+    assert Validator.from_json(validator.to_json(), "v") == validator
+    assert commit.to_json()["signatures"][1] == {"block_id_flag": 1, "validator_address": "",
+                                                  "timestamp": "0001-01-01T00:00:00Z", "signature": None}
+
+
+def test_header_from_json_reads_cometbft_omitting_a_zero_app_version() -> None:
+    header, _, _ = _signed_header()
+    doc = header.to_json()
+    doc["version"] = {"block": "11"}  # version.Consensus is omitempty in CometBFT's JSON
+    parsed = Header.from_json(doc)
+    assert (parsed.version_block, parsed.version_app) == (11, 0)
+    assert parsed.hash() == Header(**{**header.__dict__, "version_app": 0}).hash()
+
+
+def _edit(doc: dict[str, object], path: str, value: object) -> dict[str, object]:
+    """A deep copy of ``doc`` with ``path`` (dotted; list indexes as numbers) set, or removed when ``value`` is
+    ``...``."""
+    out: dict[str, object] = json.loads(json.dumps(doc))
+    *parents, last = path.split(".")
+    node: object = out
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
+    if value is ...:
+        del node[last]  # type: ignore[attr-defined]
+    elif isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value  # type: ignore[index]
+    return out
+
+
+@pytest.mark.parametrize(("path", "value", "message"), [
+    ("height", 7, "header.height: expected an integer string, got int 7"),
+    ("height", "7.0", "header.height: expected an integer string, got str"),
+    ("height", "99999999999999999999", "header.height: 99999999999999999999 is out of range"),
+    ("chain_id", None, "header.chain_id: expected a string, got null"),
+    ("time", "yesterday", "header.time: not an RFC 3339 time"),
+    ("app_hash", "XYZ", "header.app_hash: not hex"),
+    ("app_hash", "abc", "header.app_hash: not hex"),
+    ("app_hash", "ab cd", "header.app_hash: not hex"),
+    ("last_block_id.parts.total", "1", "header.last_block_id.parts.total: expected a 32-bit integer, got str"),
+    ("last_block_id.parts", [], "header.last_block_id.parts: expected an object, got list"),
+    ("proposer_address", ..., "header.proposer_address: missing"),
+    ("version.app", 3, "header.version.app: expected an integer string, got int 3"),
+])
+def test_header_from_json_names_the_bad_field(path: str, value: object, message: str) -> None:
+    header, _, _ = _signed_header()
+    with pytest.raises(ValueError) as e:
+        Header.from_json(_edit(header.to_json(), path, value))
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize(("path", "value", "message"), [
+    ("round", "1", "commit.round: expected a 32-bit integer, got str"),
+    ("round", True, "commit.round: expected a 32-bit integer, got bool True"),
+    ("signatures", None, "commit.signatures: expected a list, got null"),
+    ("signatures.0", "sig", "commit.signatures[0]: expected an object, got str"),
+    ("signatures.0.signature", "!!", "commit.signatures[0].signature: not base64"),
+    ("signatures.0.signature", 5, "commit.signatures[0].signature: expected a string, got int 5"),
+    ("signatures.1.timestamp", ..., "commit.signatures[1].timestamp: missing"),
+    ("block_id.hash", 1, "commit.block_id.hash: expected a string, got int 1"),
+])
+def test_commit_from_json_names_the_bad_field(path: str, value: object, message: str) -> None:
+    _, commit, _ = _signed_header()
+    with pytest.raises(ValueError) as e:
+        Commit.from_json(_edit(commit.to_json(), path, value))
+    assert str(e.value) == message
+
+
+def test_validator_from_json_checks_the_key_and_its_address() -> None:
+    _, _, validator = _signed_header()
+    doc = validator.to_json()
+    cases = [
+        (_edit(doc, "pub_key.type", "tendermint/PubKeySecp256k1"),
+         "v.pub_key.type: expected tendermint/PubKeyEd25519, got 'tendermint/PubKeySecp256k1'"),
+        (_edit(doc, "pub_key.value", base64.b64encode(bytes(33)).decode()),
+         "v.pub_key.value: an ed25519 key is 32 bytes, got 33"),
+        (_edit(doc, "address", "00" * 20),
+         f"v.address: {'00' * 20} is not the address of its pub_key ({validator.address.hex().upper()})"),
+        (_edit(doc, "voting_power", 10), "v.voting_power: expected an integer string, got int 10"),
+        (_edit(doc, "pub_key", ...), "v.pub_key: missing"),
+    ]
+    for bad, message in cases:
+        with pytest.raises(ValueError) as e:
+            Validator.from_json(bad, "v")
+        assert str(e.value) == message

@@ -28,13 +28,13 @@ from panacea.node.engine.mempool import Mempool, MempoolError
 from panacea.node.engine.privval import Ed25519Key, PrivValidator, load_or_generate_node_key
 from panacea.node.home import Home, NodeConfig
 from panacea.types.cometbft.encoding import EMPTY_HASH, hexu, tx_hash, txs_hash
+from panacea.types.cometbft.genesis import GenesisDoc
 from panacea.types.cometbft.types import (
     BLOCK_ID_FLAG_COMMIT,
     Block,
     BlockID,
     Commit,
     CommitSig,
-    GenesisDoc,
     Header,
     Validator,
     consensus_params_hash,
