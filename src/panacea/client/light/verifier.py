@@ -31,8 +31,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from panacea.client.light.errors import NotEnoughTrustError, TrustExpiredError, VerificationError
 from panacea.types.cometbft.encoding import hexu, json_field, json_list, json_object, time_json
 from panacea.types.cometbft.types import (
+    BLOCK_ID_FLAG_ABSENT,
     BLOCK_ID_FLAG_COMMIT,
+    BLOCK_ID_FLAG_NIL,
     BLOCK_PROTOCOL,
+    GO_ZERO_TIME_NS,
     PRECOMMIT_TYPE,
     BlockID,
     Commit,
@@ -43,14 +46,11 @@ from panacea.types.cometbft.types import (
     vote_sign_bytes,
 )
 
-BLOCK_ID_FLAG_ABSENT: Final = 1
-BLOCK_ID_FLAG_NIL: Final = 3
 HASH_SIZE: Final = 32
 ADDRESS_SIZE: Final = 20
 MAX_SIGNATURE_SIZE: Final = 64
 MAX_CHAIN_ID_LEN: Final = 50
 MAX_TOTAL_VOTING_POWER: Final = (2**63 - 1) // 8
-GO_ZERO_TIME_NS: Final = -62135596800 * 10**9
 DEFAULT_TRUST_LEVEL: Final = (1, 3)
 DEFAULT_MAX_CLOCK_DRIFT_NS: Final = 10 * 10**9
 _NS_PER_HOUR: Final = 3600 * 10**9

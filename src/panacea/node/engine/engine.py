@@ -275,8 +275,10 @@ class Engine:
         block_id = block.block_id(encoded)
         vote_time = max(time.time_ns(), block.header.time_ns + MS)
         signature, vote_time = self.privval.sign_vote(self.chain_id, height, 0, block_id, vote_time)
-        commit = Commit(height, 0, block_id, (CommitSig(BLOCK_ID_FLAG_COMMIT, self.privval.address, vote_time,
-                                                        signature),))
+        mine = CommitSig(BLOCK_ID_FLAG_COMMIT, self.privval.address, vote_time, signature)
+        # one entry per validator, in the set's order (as CometBFT's commits; light clients check it)
+        commit = Commit(height, 0, block_id, tuple(mine if v.pub_key == self.privval.pub_key else CommitSig.absent()
+                                                   for v in self.validators))
         self.blocks.save_block(block, encoded, block_id, commit)
         return self._execute(block, block_id=block_id)
 

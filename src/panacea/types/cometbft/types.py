@@ -51,7 +51,10 @@ COMETBFT_VERSION = "0.38.25"
 ABCI_VERSION = "2.0.0"
 BLOCK_PART_SIZE = 65536
 PRECOMMIT_TYPE = 2  # tendermint.types.SignedMsgType
+BLOCK_ID_FLAG_ABSENT = 1  # tendermint.types.BlockIDFlag
 BLOCK_ID_FLAG_COMMIT = 2
+BLOCK_ID_FLAG_NIL = 3
+GO_ZERO_TIME_NS = -62135596800 * 10**9  # Go's zero time.Time (0001-01-01), the time of an absent vote
 PUBKEY_ED25519 = "tendermint/PubKeyEd25519"
 DEFAULT_MAX_BYTES = 22020096
 DEFAULT_MAX_GAS = -1
@@ -267,6 +270,11 @@ class CommitSig:
     validator_address: bytes
     time_ns: int
     signature: bytes
+
+    @staticmethod
+    def absent() -> CommitSig:
+        """The entry of a validator whose precommit is not in the commit (a commit lists every validator)."""
+        return CommitSig(BLOCK_ID_FLAG_ABSENT, b"", GO_ZERO_TIME_NS, b"")
 
     def to_proto(self) -> types_pb2.CommitSig:
         pb = types_pb2.CommitSig(
