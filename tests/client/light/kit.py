@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,7 +14,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from panacea.client import ChainClient
 from panacea.client.light.verifier import LightBlock
+from panacea.crypto.keys import PrivateKey
+from panacea.crypto.signature import SignatureMode, sign_message
 from panacea.node.engine.privval import Ed25519Key
 from panacea.types.cometbft.types import (
     BLOCK_ID_FLAG_COMMIT,
@@ -27,6 +31,9 @@ from panacea.types.cometbft.types import (
     validators_hash,
     vote_sign_bytes,
 )
+from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
+from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
+from panacea.types.pb.panacea.datadeal.v2 import tx_pb2 as deal_tx
 
 JSON = dict[str, Any]
 Handler = Callable[[str, JSON], JSON]
@@ -199,3 +206,32 @@ def make_chain(sets: Sequence[Sequence[str]], *, chain_id: str = "synthetic", po
         blocks.append(block)
         last_id = block.commit.block_id
     return Chain(chain_id, blocks, keys)
+
+
+# --- chain state to read back -------------------------------------------------------------------------------
+def deal_msg(consumer: PrivateKey, schema: str = "https://schemas.test/x.json") -> deal_tx.MsgCreateDeal:
+    """MsgCreateDeal of ``consumer``'s: 10 data at most, one required agreement term."""
+    return deal_tx.MsgCreateDeal(
+        data_schema=[schema], budget=coin_pb2.Coin(denom="umed", amount="10000"), max_num_data=10,
+        consumer_address=consumer.bech32(), consumer_service_endpoint="https://consumer.test",
+        agreement_terms=[deal_pb2.AgreementTerm(id=1, required=True, title="share", description="my data")])
+
+
+def deal_and_consent(client: ChainClient, *, consumer: PrivateKey, provider: PrivateKey, oracle_address: str,
+                     unique_id: str, oracle_key: PrivateKey, data_hash: str = "ab" * 32) -> int:
+    """A deal of ``consumer``'s and a consent of ``provider``'s to it, the certificate signed with the chain's oracle
+    key (params ``oracle_public_key``; digest sha256); returns the deal id once a block proves the state after it."""
+    resp = client.wallet(consumer).send([deal_msg(consumer)])
+    assert resp.ok, resp.raw_log
+    deal_id = max(d.id for d in client.deals())
+    unsigned = consent_pb2.UnsignedCertificate(unique_id=unique_id, oracle_address=oracle_address, deal_id=deal_id,
+                                               provider_address=provider.bech32(), data_hash=data_hash)
+    certificate = consent_pb2.Certificate(unsigned_certificate=unsigned, signature=sign_message(
+        oracle_key, unsigned.SerializeToString(deterministic=True), SignatureMode.SHA256))
+    consent = consent_pb2.Consent(deal_id=deal_id, certificate=certificate,
+                                  agreements=[consent_pb2.Agreement(term_id=1, agreement=True)])
+    resp = client.wallet(provider).send([deal_tx.MsgSubmitConsent(consent=consent)])
+    assert resp.ok, resp.raw_log
+    while client.status().latest_height <= resp.height:  # header resp.height + 1 proves the state after it
+        time.sleep(0.05)
+    return deal_id

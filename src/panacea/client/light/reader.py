@@ -4,13 +4,16 @@ A read is: the light client's newest verified block H (the node's latest, verifi
 ``/store/<store>/key`` with ``prove=true`` at height H-1 (the app hash in header H is the state tree's root after
 block H-1) → :func:`proven_value` checks the answer's height and key and folds its ``panacea:smt`` proof up to
 that app hash. An empty value is proven absent (a non-membership proof; the reference only sees "empty value")
-or proven empty. Typed reads decode the proven bytes as the chain's keepers store them and, for a proven
-absence, raise the chain's own :class:`NotFoundError` (same path, code and text as the gRPC query's); a bad
-address gives the chain's :class:`QueryError` text as well, so verified and unverified reads fail alike.
+or proven empty; an absence is confirmed at the node's newest state (see :class:`VerifiedQueries`).
+
+Typed reads decode the proven bytes as the chain's keepers store them and, for a proven absence, raise the
+chain's own :class:`NotFoundError` (same path, code and text as the gRPC query's); a bad address gives the
+chain's :class:`QueryError` text as well, so verified and unverified reads fail alike.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from typing import Any, TypeVar
@@ -23,8 +26,9 @@ from panacea.client.aio import AsyncChainClient
 from panacea.client.errors import ChainClientError, NotFoundError, QueryError
 from panacea.client.light.client import LightClient
 from panacea.client.light.errors import VerificationError
+from panacea.client.light.verifier import LightBlock
 from panacea.client.queries.auth import ACCOUNT, account_value
-from panacea.client.rpc import abci_value
+from panacea.client.rpc import abci_response
 from panacea.client.types import Account
 from panacea.crypto.address import ACC_HRP, bech32_decode
 from panacea.crypto.errors import CryptoError
@@ -40,6 +44,7 @@ M = TypeVar("M", bound=Message)
 _DEAL = "/panacea.datadeal.v2.Query/Deal"
 _CONSENT = "/panacea.datadeal.v2.Query/Consent"
 _ORACLE = "/panacea.oracle.v2.Query/"
+_DEFAULT_ORACLE_PARAMS = genesis_pb2.Params(signature_digest="sha256")  # what the chain answers while none are stored
 
 
 def _b64(response: dict[str, Any], field: str, where: str) -> bytes:
@@ -71,10 +76,7 @@ def _proof(response: dict[str, Any], tree_key: bytes) -> Proof:
 def proven_value(result: dict[str, Any], store: str, key: bytes, height: int, app_hash: bytes) -> bytes | None:
     """The value of ``key`` in ``store`` at ``height`` from an ``abci_query`` answer, proven against ``app_hash``
     (the root after block ``height``): None when proven absent; VerificationError when anything does not hold."""
-    abci_value(keys.store_path(store), result)  # a non-zero code: QueryError as any query
-    response = result.get("response")
-    if not isinstance(response, dict):
-        raise VerificationError("malformed abci_query answer: no response")
+    response = abci_response(keys.store_path(store), result)  # a non-zero code: QueryError as any query
     got_height = str(response.get("height", "0"))
     if got_height != str(height):
         raise VerificationError(f"the node answered for height {got_height} when asked for height {height}")
@@ -111,21 +113,57 @@ def _address(address: str, path: str, code: int, message: str) -> bytes:
 
 class VerifiedQueries:
     """Typed reads proven through a :class:`LightClient` (async). ``client`` answers the queries and may be a node
-    other than the light client's primary: nothing it says is believed unproven."""
+    other than the light client's primary: nothing it says is believed unproven.
 
-    def __init__(self, client: AsyncChainClient, light: LightClient) -> None:
+    Freshness: a read proves the state after block H-1, H being the node's latest block (its app hash is in header
+    H), so a value may be one block old. An absence is not: when the node says the key exists in its latest state
+    (block H), the read waits for block H+1 (up to ``absence_wait`` seconds, then the absence proven at H-1 stands)
+    and proves that state, so an object created in the newest block (an event just seen, a consent just committed)
+    is found, never reported missing. The node's word only decides whether to wait; what is returned is proven.
+    """
+
+    def __init__(self, client: AsyncChainClient, light: LightClient, *, absence_wait: float = 10.0,
+                 poll: float = 0.1) -> None:
         self.client = client
         self.light = light
+        self.absence_wait = absence_wait
+        self.poll = poll
 
     async def value(self, store: str, key: bytes) -> tuple[bytes | None, int]:
         """The proven value of ``key`` in ``store`` (None: proven absent) and the height it was read at."""
         block = await self.light.latest()
+        value, height = await self._proven(store, key, block)
+        if value is not None or not await self._exists_at(store, key, block.height):
+            return value, height
+        newer = await self._next_block(block.height)
+        return (value, height) if newer is None else await self._proven(store, key, newer)
+
+    async def _exists_at(self, store: str, key: bytes, height: int) -> bool:
+        """Whether the node says ``key`` exists at ``height`` (unproven: a hint; an error counts as yes)."""
+        params = {"path": keys.store_path(store), "data": key.hex(), "height": str(height), "prove": False}
+        try:
+            return bool(abci_response(keys.store_path(store), await self.client.rpc("abci_query", params)).get("value"))
+        except ChainClientError:
+            return True
+
+    async def _proven(self, store: str, key: bytes, block: LightBlock) -> tuple[bytes | None, int]:
         if block.height < 2:
             raise VerificationError("no state to prove yet: the newest verified block is height 1")
         height = block.height - 1
         params = {"path": keys.store_path(store), "data": key.hex(), "height": str(height), "prove": True}
         result = await self.client.rpc("abci_query", params)
         return proven_value(result, store, key, height, block.header.app_hash), height
+
+    async def _next_block(self, height: int) -> LightBlock | None:
+        """The first verified block above ``height``, None if none comes within ``absence_wait``."""
+        deadline = asyncio.get_running_loop().time() + self.absence_wait
+        while True:
+            block = await self.light.latest()
+            if block.height > height:
+                return block
+            if asyncio.get_running_loop().time() + self.poll > deadline:
+                return None
+            await asyncio.sleep(self.poll)
 
     async def _record(self, store: str, key: bytes, cls: type[M], what: str) -> M | None:
         raw, _ = await self.value(store, key)
@@ -165,7 +203,11 @@ class VerifiedQueries:
     async def oracle_params(self) -> genesis_pb2.Params:
         """The oracle module params (the chain's defaults while none are stored, as its query answers)."""
         params = await self._record(keys.ORACLE, keys.ORACLE_PARAMS_KEY, genesis_pb2.Params, "oracle params")
-        return params if params is not None else genesis_pb2.Params(signature_digest="sha256")
+        if params is not None:
+            return params
+        default = genesis_pb2.Params()
+        default.CopyFrom(_DEFAULT_ORACLE_PARAMS)
+        return default
 
     async def oracle(self, address: str) -> oracle_pb2.Oracle:
         """The oracle at ``address``; NotFoundError when proven absent."""
