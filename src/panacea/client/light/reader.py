@@ -132,6 +132,8 @@ class VerifiedQueries:
     async def value(self, store: str, key: bytes) -> tuple[bytes | None, int]:
         """The proven value of ``key`` in ``store`` (None: proven absent) and the height it was read at."""
         block = await self.light.latest()
+        if block.height < 2:  # header 1 holds the genesis app hash: the first state is proven by header 2
+            block = await self._next_block(1) or block
         value, height = await self._proven(store, key, block)
         if value is not None or not await self._exists_at(store, key, block.height):
             return value, height
@@ -148,7 +150,7 @@ class VerifiedQueries:
 
     async def _proven(self, store: str, key: bytes, block: LightBlock) -> tuple[bytes | None, int]:
         if block.height < 2:
-            raise VerificationError("no state to prove yet: the newest verified block is height 1")
+            raise ChainClientError("no block proves the chain's state yet (the chain is at height 1)")
         height = block.height - 1
         params = {"path": keys.store_path(store), "data": key.hex(), "height": str(height), "prove": True}
         result = await self.client.rpc("abci_query", params)
