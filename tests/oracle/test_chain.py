@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 import pytest
 
+from panacea.chain.genesis import add_genesis_oracle, set_oracle_params
 from panacea.client import AsyncChainClient, ChainClient
+from panacea.node.localnet import LocalnetRunner, create_localnet
 from panacea.oracle.chain import (
     ChainVerificationError,
     ClientChainReader,
@@ -26,7 +28,7 @@ from panacea.oracle.home import OracleHome
 from panacea.types.cometbft.encoding import time_json
 from panacea.types.cometbft.types import Header
 from tests.client import nodekit
-from tests.client.light.kit import JSON, proxy
+from tests.client.light.kit import JSON, deal_and_consent, proxy
 from tests.client.nodekit import Node
 from tests.oracle import chainkit as ck
 from tests.oracle.kit import ORACLE_ADDRESS, OracleKit
@@ -41,12 +43,16 @@ def block_hash(node_rpc: str, height: int) -> bytes:
         return bytes.fromhex(client.block(height)["block_id"]["hash"])
 
 
+def wait_height(node: Node, height: int) -> None:
+    with ChainClient(node.rpc) as client:
+        while client.status().latest_height < height:
+            time.sleep(0.05)
+
+
 def after_next_block(node: Node) -> None:
     """Return once a block above the current one exists: its header proves the state the current one left."""
     with ChainClient(node.rpc) as client:
-        now = client.status().latest_height
-        while client.status().latest_height <= now:
-            time.sleep(0.05)
+        wait_height(node, client.status().latest_height + 1)
 
 
 def first_header(node_rpc: str) -> Header:
@@ -54,11 +60,12 @@ def first_header(node_rpc: str) -> Header:
         return Header.from_json(client.rpc("commit", {"height": "1"})["signed_header"]["header"])
 
 
-def home_with(root: Path, oracle: OracleKit, node: Node, **chain: Any) -> OracleHome:
+def home_with(root: Path, oracle: OracleKit, node: Node | str, **chain: Any) -> OracleHome:
     """A copy of the oracle's config in a new home, reading from ``node``, with ``[panacea]`` changed."""
     home = OracleHome(root)
     config = oracle.home.config
-    chain = {"rpc_addr": node.rpc, "light_client_primary_addr": node.rpc, **chain}
+    rpc = node if isinstance(node, str) else node.rpc
+    chain = {"rpc_addr": rpc, "light_client_primary_addr": rpc, **chain}
     home.init(replace(config, panacea=replace(config.panacea, **chain)))
     return home
 
@@ -133,6 +140,7 @@ def test_verified_reads_give_what_trusted_reads_give(oracle: OracleKit, trusted_
 
 
 def test_trusted_blocks_are_checked_against_verified_headers(trusted_home: OracleHome, node: Node) -> None:
+    wait_height(node, 3)  # block 2 lies between the root and the latest block
     good = block_hash(node.rpc, 2)
 
     def checks(reader: Any) -> list[Coroutine[Any, Any, object]]:
@@ -179,7 +187,7 @@ def test_the_mode_comes_from_the_config(oracle: OracleKit, node: Node, tmp_path:
 def test_answers_that_do_not_verify_are_their_own_error(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
     def flip_proof(method: str, params: JSON, body: JSON) -> JSON:
         if method == "abci_query" and params.get("prove"):
-            op = body["result"]["response"]["proof_ops"]["ops"][0]
+            op = body["result"]["response"]["proofOps"]["ops"][0]
             op["key"] = "AA=="
         return body
 
@@ -228,3 +236,69 @@ def test_an_unreachable_node(oracle: OracleKit, node: Node, tmp_path: Path) -> N
     with pytest.raises(OracleError) as e:
         with_reader(primary_gone, node.rpc, read)
     assert (type(e.value).__name__, e.value.category, e.value.message) == unreachable  # at start
+
+
+LOCALNET_ORACLE_KEY = nodekit.key("localnet/oracle-key")  # the chain's oracle key: signs the certificate
+LOCALNET_ORACLE = nodekit.key("localnet/oracle-account")
+LOCALNET_UNIQUE_ID = "1c" * 32
+
+
+def _localnet_genesis(app_state: dict[str, Any]) -> None:
+    set_oracle_params(app_state, public_key_base64=LOCALNET_ORACLE_KEY.public_key().to_base64(),
+                      unique_id=LOCALNET_UNIQUE_ID)
+    add_genesis_oracle(app_state, LOCALNET_ORACLE.bech32(), LOCALNET_UNIQUE_ID, endpoint="https://oracle.test")
+
+
+@pytest.mark.slow
+def test_the_same_verified_reads_against_a_four_validator_cometbft_localnet(oracle: OracleKit, tmp_path: Path) -> None:
+    """Real CometBFT 0.38 nodes: the light client starts from block 1, skips to a block more than 30 heights later
+    in one step (the validator set does not change), and every read is proven as against the embedded engine."""
+    net = create_localnet(tmp_path / "net", 4, chain_id="panacea-lc-test", edit_genesis=_localnet_genesis)
+    runner = LocalnetRunner(net)
+    try:
+        runner.start(wait_height=2, timeout=60)
+        rpc = f"tcp://127.0.0.1:{net.nodes[0].ports.rpc}"
+        consumer, provider = net.keyring.private_key("test0"), net.keyring.private_key("test1")
+        with ChainClient(rpc) as client:
+            deal_id = deal_and_consent(client, consumer=consumer, provider=provider,
+                                       oracle_address=LOCALNET_ORACLE.bech32(), unique_id=LOCALNET_UNIQUE_ID,
+                                       oracle_key=LOCALNET_ORACLE_KEY)
+            runner.wait_height(client.status().latest_height + 30, timeout=60)
+        root, fifth = block_hash(rpc, 1), block_hash(rpc, 5)
+        with proxy(f"tcp://127.0.0.1:{net.nodes[1].ports.rpc}") as (headers, primary):
+            home = home_with(tmp_path / "home", oracle, rpc, chain_id=net.chain_id, light_client_primary_addr=primary)
+            home.write_trust_root(1, root)
+
+            def reads(reader: Any) -> list[Coroutine[Any, Any, object]]:
+                return [reader.deal(deal_id), reader.deal(deal_id + 1), reader.consent(deal_id, "ab" * 32),
+                        reader.consent(deal_id, "cd" * 32), reader.account_public_key(provider.bech32()),
+                        reader.oracle_params(), reader.oracle(LOCALNET_ORACLE.bech32()),
+                        reader.registration(LOCALNET_UNIQUE_ID, LOCALNET_ORACLE.bech32()), reader.upgrade_info(),
+                        reader.verify_trusted_block(5, fifth), reader.verify_trusted_block(5, root)]
+
+            async def verified(reader: OpenChainReader) -> list[object]:
+                assert isinstance(reader, VerifiedChainReader)
+                return [await outcome(c) for c in reads(reader)]
+
+            async def trusted() -> list[object]:
+                async with AsyncChainClient(rpc) as client:
+                    return [await outcome(c) for c in reads(ClientChainReader(client))]
+
+            got = with_reader(home, rpc, verified)
+            commits = [int(p["height"]) if p.get("height") else None for m, p in headers.calls if m == "commit"]
+        expected = asyncio.run(trusted())
+    finally:
+        runner.stop()
+    assert got == expected
+    assert got[0].id == deal_id and got[0].cur_num_data == 1  # type: ignore[attr-defined]
+    assert got[1] == ("OracleError", Category.NOT_FOUND,
+                      f"deal with ID {deal_id + 1} does not exist: deal is not found")
+    assert got[2].certificate.unsigned_certificate.provider_address == provider.bech32()  # type: ignore[attr-defined]
+    assert got[4] == provider.public_key().compressed
+    assert got[5].unique_id == LOCALNET_UNIQUE_ID and got[6].unique_id == LOCALNET_UNIQUE_ID  # type: ignore[attr-defined]
+    assert got[7] == ("OracleError", Category.NOT_FOUND, "oracle registration not found") and got[8] is None
+    assert got[9] is None and got[10] == ("OracleError", Category.BAD_REQUEST, (
+        f"failed to verify trusted block information. height(5), expected block hash({root.hex()}), "
+        f"got block hash({fifth.hex()})"))
+    # the root, then the latest block (asked once per read), verified from the root in one skip; then block 5
+    assert commits[0] == 1 and 5 in commits and all(h in (None, 1, 5) for h in commits), commits

@@ -60,7 +60,7 @@ def answer(store: Store, asked: bytes, *, proof_of: bytes | None = None, **chang
     value = store.get(full)
     proof = store.prove(b"datadeal/" + (proof_of or asked))
     response: JSON = {"key": b64(asked), "height": "1",
-                      "proof_ops": {"ops": [{"type": "panacea:smt", "key": b64(full), "data": b64(proof.to_bytes())}]}}
+                      "proofOps": {"ops": [{"type": "panacea:smt", "key": b64(full), "data": b64(proof.to_bytes())}]}}
     if value:
         response["value"] = b64(value)
     response.update(changes)
@@ -78,6 +78,10 @@ def test_membership_absence_and_empty_values_verify(state: Store) -> None:
     assert proven_value(answer(state, b"\x07"), "datadeal", b"\x07", 1, root) == b"\x07" * 3
     assert proven_value(answer(state, b"missing"), "datadeal", b"missing", 1, root) is None
     assert proven_value(answer(state, b"empty"), "datadeal", b"empty", 1, root) == b""
+    # CometBFT writes "proofOps" (jsonpb, zero fields included); the struct tag's "proof_ops" is read as well
+    tagged = answer(state, b"\x07", code=0, log="", info="", index="0", codespace="")
+    tagged["response"]["proof_ops"] = tagged["response"].pop("proofOps")
+    assert proven_value(tagged, "datadeal", b"\x07", 1, root) == b"\x07" * 3
 
 
 def test_tampered_answers_are_rejected(state: Store) -> None:
@@ -85,10 +89,10 @@ def test_tampered_answers_are_rejected(state: Store) -> None:
     not_verified = f"the proof of datadeal key 07 does not verify against app hash {hx(root)} of block 2"
     assert rejected(answer(state, b"\x07", value=b64(b"\x07\x07\x08")), b"\x07", root) == not_verified
     assert rejected(answer(state, b"\x07", value=None), b"\x07", root) == not_verified  # "absent", but it is there
-    good = answer(state, b"\x07")["response"]["proof_ops"]["ops"][0]
+    good = answer(state, b"\x07")["response"]["proofOps"]["ops"][0]
     data = bytearray(base64.b64decode(good["data"]))
     data[5] ^= 1  # a sibling hash
-    assert rejected(answer(state, b"\x07", proof_ops={"ops": [{**good, "data": b64(bytes(data))}]}), b"\x07",
+    assert rejected(answer(state, b"\x07", proofOps={"ops": [{**good, "data": b64(bytes(data))}]}), b"\x07",
                     root) == not_verified
     assert rejected(answer(state, b"\x07"), b"\x07", hashlib.sha256(root).digest()).startswith(
         "the proof of datadeal key 07 does not verify against app hash")
@@ -101,18 +105,18 @@ def test_tampered_answers_are_rejected(state: Store) -> None:
 
 def test_answers_about_something_else_are_rejected(state: Store) -> None:
     root = state.root_hash()
-    op = answer(state, b"\x07")["response"]["proof_ops"]["ops"][0]
+    op = answer(state, b"\x07")["response"]["proofOps"]["ops"][0]
     cases = [
         (answer(state, b"\x07", height="2"), "the node answered for height 2 when asked for height 1"),
         (answer(state, b"\x07", height=None), "the node answered for height 0 when asked for height 1"),
         (answer(state, b"\x07", key=b64(b"\x08")), "the node answered for another key than 07"),
-        (answer(state, b"\x07", proof_ops=None), "the node's answer has no proof (one proof op expected)"),
-        (answer(state, b"\x07", proof_ops={"ops": [op, op]}), "the node's answer has no proof (one proof op expected)"),
-        (answer(state, b"\x07", proof_ops={"ops": [{**op, "type": "ics23:iavl"}]}),
+        (answer(state, b"\x07", proofOps=None), "the node's answer has no proof (one proof op expected)"),
+        (answer(state, b"\x07", proofOps={"ops": [op, op]}), "the node's answer has no proof (one proof op expected)"),
+        (answer(state, b"\x07", proofOps={"ops": [{**op, "type": "ics23:iavl"}]}),
          "the node's proof is of type 'ics23:iavl', not panacea:smt"),
-        (answer(state, b"\x07", proof_ops={"ops": [{**op, "key": b64(b"datadeal/\x08")}]}),
+        (answer(state, b"\x07", proofOps={"ops": [{**op, "key": b64(b"datadeal/\x08")}]}),
          f"the node's proof is about another key than {b'datadeal/'.hex()}07"),
-        (answer(state, b"\x07", proof_ops={"ops": [{**op, "data": b64(b"\x00")}]}),
+        (answer(state, b"\x07", proofOps={"ops": [{**op, "data": b64(b"\x00")}]}),
          "malformed proof from the node: proof too short"),
         (answer(state, b"\x07", value="not base64!"), "malformed abci_query answer: value is not base64"),
     ]
@@ -194,7 +198,7 @@ def test_verified_reads_equal_the_unverified_ones(node: Node, deal_id: int, tmp_
 def test_reads_through_a_tampering_proxy_are_rejected(node: Node, deal_id: int, tmp_path: Path) -> None:
     def flip_proof(method: str, params: JSON, body: JSON) -> JSON:
         if method == "abci_query":
-            op = body["result"]["response"]["proof_ops"]["ops"][0]
+            op = body["result"]["response"]["proofOps"]["ops"][0]
             data = bytearray(base64.b64decode(op["data"]))
             data[-1] ^= 1
             op["data"] = b64(bytes(data))

@@ -132,7 +132,7 @@ def test_send_through_rpc(node: Node) -> None:
     q = node.query("/store/bank/key", raw_key, height=height, prove=True)
     assert q["height"] == str(height)
     assert coin_pb2.Coin.FromString(base64.b64decode(q["value"])).amount == str(FUNDS + 5)
-    op = q["proof_ops"]["ops"][0]
+    op = q["proofOps"]["ops"][0]  # jsonpb's name, as CometBFT's
     assert (op["type"], base64.b64decode(op["key"])) == ("panacea:smt", b"bank/" + raw_key)
     proof = Proof.from_bytes(base64.b64decode(op["data"]))
     root = bytes.fromhex(nxt["app_hash"])

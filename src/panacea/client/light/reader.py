@@ -59,7 +59,9 @@ def _b64(response: dict[str, Any], field: str, where: str) -> bytes:
 
 
 def _proof(response: dict[str, Any], tree_key: bytes) -> Proof:
-    ops = (response.get("proof_ops") or {}).get("ops") if isinstance(response.get("proof_ops"), dict) else None
+    # CometBFT writes ResponseQuery with jsonpb ("proofOps"); "proof_ops" is the struct tag's spelling
+    proof_ops = response.get("proofOps", response.get("proof_ops"))
+    ops = proof_ops.get("ops") if isinstance(proof_ops, dict) else None
     if not isinstance(ops, list) or len(ops) != 1 or not isinstance(ops[0], dict):
         raise VerificationError("the node's answer has no proof (one proof op expected)")
     op = ops[0]

@@ -139,9 +139,9 @@ async def h_abci_query(engine: Engine, p: Params) -> dict[str, Any]:
         resp["key"] = b64(r.key)
     if r.value:
         resp["value"] = b64(r.value)
-    if r.proof is not None:
-        resp["proof_ops"] = {"ops": [{"type": PROOF_OP_TYPE, "key": b64(proven_key(path, r.key)),
-                                      "data": b64(r.proof.to_bytes())}]}
+    if r.proof is not None:  # CometBFT writes ResponseQuery with jsonpb: the field is "proofOps"
+        resp["proofOps"] = {"ops": [{"type": PROOF_OP_TYPE, "key": b64(proven_key(path, r.key)),
+                                     "data": b64(r.proof.to_bytes())}]}
     if r.height:
         resp["height"] = str(r.height)
     if r.codespace:
