@@ -31,6 +31,7 @@ from panacea.client.light.verifier import (
 )
 from panacea.client.plan import Plan
 from panacea.types.cometbft.encoding import hexu
+from panacea.types.cometbft.types import Commit, Header
 
 Clock = Callable[[], int]
 """Wall-clock time in ns since the epoch (injectable: trust-period tests move it)."""
@@ -98,7 +99,10 @@ class LightClient:
         self._lock = asyncio.Lock()
         self._blocks: dict[int, LightBlock] = {}
         self._heights: list[int] = []  # sorted keys of _blocks
-        self._updates = 0  # completed updates: a waiter that sees it move uses that update
+        # An update asks the node for its latest commit (fetch number n) and then verifies it; a read that waited
+        # for the lock uses the last completed update if its fetch was issued after the read began.
+        self._fetches = 0
+        self._completed_fetch = 0
 
     # --- what is trusted ----------------------------------------------------------------------------------
     @property
@@ -143,17 +147,22 @@ class LightClient:
     # --- updates ------------------------------------------------------------------------------------------
     async def latest(self) -> LightBlock:
         """The node's latest block, verified (the newest trusted one, when the node has nothing newer)."""
-        seen = self._updates
+        began = self._fetches
         async with self._lock:
-            if self._updates != seen and self.latest_trusted is not None:
-                return self.latest_trusted  # an update finished while this call waited: it is as fresh
-            block = await self._update()
-            self._updates += 1
-            return block
+            if self._completed_fetch > began and self.latest_trusted is not None:
+                return self.latest_trusted  # verified from a commit asked for after this call began: as fresh
+            return await self._update()
 
     async def _update(self) -> LightBlock:
         newest = await self._initialize()
+        self._fetches += 1
+        fetch = self._fetches
         head, commit = await self.primary.run_plan(provider.signed_header(None))
+        block = await self._verify_latest(newest, head, commit)
+        self._completed_fetch = fetch
+        return block
+
+    async def _verify_latest(self, newest: LightBlock, head: Header, commit: Commit) -> LightBlock:
         if head.height == newest.height:
             if head.hash() != newest.hash:
                 raise VerificationError(f"the node's block {head.height} is {hexu(head.hash())}, "

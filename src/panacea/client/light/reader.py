@@ -41,6 +41,11 @@ from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 M = TypeVar("M", bound=Message)
 
+# The chain's query errors for what a proven read finds missing or malformed (codespace, code, text): the texts of
+# the gRPC queries' answers, so both readers fail alike (tests/client/light/test_reader.py compares them).
+_SDK = "sdk"
+_DATADEAL_CODESPACE = "datadeal"
+_ORACLE_CODESPACE = "oracle"
 _DEAL = "/panacea.datadeal.v2.Query/Deal"
 _CONSENT = "/panacea.datadeal.v2.Query/Consent"
 _ORACLE = "/panacea.oracle.v2.Query/"
@@ -110,7 +115,7 @@ def _address(address: str, path: str, code: int, message: str) -> bytes:
     try:
         return bech32_decode(address, ACC_HRP)
     except CryptoError as e:
-        raise QueryError(path, code, keys.ORACLE, f"{e}: {message}") from None
+        raise QueryError(path, code, _ORACLE_CODESPACE, f"{e}: {message}") from None
 
 
 class VerifiedQueries:
@@ -118,10 +123,11 @@ class VerifiedQueries:
     other than the light client's primary: nothing it says is believed unproven.
 
     Freshness: a read proves the state after block H-1, H being the node's latest block (its app hash is in header
-    H), so a value may be one block old. An absence is not: when the node says the key exists in its latest state
-    (block H), the read waits for block H+1 (up to ``absence_wait`` seconds, then the absence proven at H-1 stands)
-    and proves that state, so an object created in the newest block (an event just seen, a consent just committed)
-    is found, never reported missing. The node's word only decides whether to wait; what is returned is proven.
+    H), so a value may be one block old. An absence is not: when the node says the key exists in a newer state
+    (block h >= H), the read waits for a verified block above h (up to ``absence_wait`` seconds, then the absence
+    proven at H-1 stands) and proves that state, so an object created in the newest block (an event just seen, a
+    consent just committed) is found, never reported missing. The node's word only decides whether to wait; what
+    is returned is proven.
     """
 
     def __init__(self, client: AsyncChainClient, light: LightClient, *, absence_wait: float = 10.0,
@@ -135,20 +141,25 @@ class VerifiedQueries:
         """The proven value of ``key`` in ``store`` (None: proven absent) and the height it was read at."""
         block = await self.light.latest()
         if block.height < 2:  # header 1 holds the genesis app hash: the first state is proven by header 2
-            block = await self._next_block(1) or block
+            block = await self._block_proving(1) or block
         value, height = await self._proven(store, key, block)
-        if value is not None or not await self._exists_at(store, key, block.height):
+        if value is not None:
             return value, height
-        newer = await self._next_block(block.height)
+        exists_at = await self._exists_at(store, key, block.height)
+        if exists_at is None or exists_at <= height:  # (the node's word against a proof: the proof stands)
+            return value, height
+        newer = await self._block_proving(exists_at)
         return (value, height) if newer is None else await self._proven(store, key, newer)
 
-    async def _exists_at(self, store: str, key: bytes, height: int) -> bool:
-        """Whether the node says ``key`` exists at ``height`` (unproven: a hint; an error counts as yes)."""
-        params = {"path": keys.store_path(store), "data": key.hex(), "height": str(height), "prove": False}
+    async def _exists_at(self, store: str, key: bytes, latest: int) -> int | None:
+        """The height at which the node says ``key`` exists in its newest state (``latest`` when it gives none),
+        None when it says the key does not exist. Unproven: only a hint whether waiting for a block is worth it."""
+        params = {"path": keys.store_path(store), "data": key.hex(), "height": "0", "prove": False}
         try:
-            return bool(abci_response(keys.store_path(store), await self.client.rpc("abci_query", params)).get("value"))
-        except ChainClientError:
-            return True
+            response = abci_response(keys.store_path(store), await self.client.rpc("abci_query", params))
+            return int(response.get("height") or latest) if response.get("value") else None
+        except (ChainClientError, ValueError, TypeError):
+            return None
 
     async def _proven(self, store: str, key: bytes, block: LightBlock) -> tuple[bytes | None, int]:
         if block.height < 2:
@@ -158,12 +169,13 @@ class VerifiedQueries:
         result = await self.client.rpc("abci_query", params)
         return proven_value(result, store, key, height, block.header.app_hash), height
 
-    async def _next_block(self, height: int) -> LightBlock | None:
-        """The first verified block above ``height``, None if none comes within ``absence_wait``."""
+    async def _block_proving(self, state_height: int) -> LightBlock | None:
+        """The first verified block whose header proves the state after ``state_height`` or later (a block above
+        it), None if none comes within ``absence_wait``."""
         deadline = asyncio.get_running_loop().time() + self.absence_wait
         while True:
             block = await self.light.latest()
-            if block.height > height:
+            if block.height > state_height:
                 return block
             if asyncio.get_running_loop().time() + self.poll > deadline:
                 return None
@@ -177,7 +189,8 @@ class VerifiedQueries:
         """Deal ``deal_id``; NotFoundError when proven absent."""
         deal = await self._record(keys.DATADEAL, keys.deal_key(deal_id), deal_pb2.Deal, "deal")
         if deal is None:
-            raise NotFoundError(_DEAL, 3, keys.DATADEAL, f"deal with ID {deal_id} does not exist: deal is not found")
+            raise NotFoundError(_DEAL, 3, _DATADEAL_CODESPACE,
+                                f"deal with ID {deal_id} does not exist: deal is not found")
         return deal
 
     async def consent(self, deal_id: int, data_hash: str) -> consent_pb2.Consent:
@@ -185,20 +198,20 @@ class VerifiedQueries:
         consent = await self._record(keys.DATADEAL, keys.consent_key(deal_id, data_hash), consent_pb2.Consent,
                                      "consent")
         if consent is None:
-            raise NotFoundError(_CONSENT, 5, keys.DATADEAL, "consent is not found")
+            raise NotFoundError(_CONSENT, 5, _DATADEAL_CODESPACE, "consent is not found")
         return consent
 
     async def account(self, address: str) -> Account:
         """The auth account at ``address``; NotFoundError when proven absent."""
         if not address:
-            raise QueryError(ACCOUNT, 18, "sdk", "Address cannot be empty: invalid request")
+            raise QueryError(ACCOUNT, 18, _SDK, "Address cannot be empty: invalid request")
         try:
             raw_address = bech32_decode(address, ACC_HRP)
         except CryptoError as e:
-            raise QueryError(ACCOUNT, 7, "sdk", f"invalid address ({e}): invalid address") from None
+            raise QueryError(ACCOUNT, 7, _SDK, f"invalid address ({e}): invalid address") from None
         raw, _ = await self.value(keys.AUTH, keys.account_key(raw_address))
         if raw is None:
-            raise NotFoundError(ACCOUNT, 38, "sdk", f"account {address} not found: not found")
+            raise NotFoundError(ACCOUNT, 38, _SDK, f"account {address} not found: not found")
         try:  # an Any, not length-prefixed (the SDK's account codec)
             return account_value(auth_query.QueryAccountResponse(account=any_pb2.Any.FromString(raw)))
         except DecodeError:
@@ -219,7 +232,7 @@ class VerifiedQueries:
         raw_address = _address(address, path, 4, "error while getting a oracle")
         oracle = await self._record(keys.ORACLE, keys.oracle_key(raw_address), oracle_pb2.Oracle, "oracle")
         if oracle is None:
-            raise NotFoundError(path, 5, keys.ORACLE, f"oracle '{address}' does not exist: oracle not found")
+            raise NotFoundError(path, 5, _ORACLE_CODESPACE, f"oracle '{address}' does not exist: oracle not found")
         return oracle
 
     async def oracle_registration(self, unique_id: str, address: str) -> oracle_pb2.OracleRegistration:
@@ -229,7 +242,7 @@ class VerifiedQueries:
         registration = await self._record(keys.ORACLE, keys.registration_key(unique_id, raw_address),
                                           oracle_pb2.OracleRegistration, "oracle registration")
         if registration is None:
-            raise NotFoundError(path, 3, keys.ORACLE, "oracle registration not found")
+            raise NotFoundError(path, 3, _ORACLE_CODESPACE, "oracle registration not found")
         return registration
 
     async def oracle_upgrade(self, unique_id: str, address: str) -> oracle_pb2.OracleUpgrade:
@@ -239,7 +252,7 @@ class VerifiedQueries:
         upgrade = await self._record(keys.ORACLE, keys.upgrade_key(unique_id, raw_address), oracle_pb2.OracleUpgrade,
                                      "oracle upgrade")
         if upgrade is None:
-            raise NotFoundError(path, 18, keys.ORACLE, "oracle upgrade not found")
+            raise NotFoundError(path, 18, _ORACLE_CODESPACE, "oracle upgrade not found")
         return upgrade
 
     async def upgrade_info(self) -> oracle_pb2.OracleUpgradeInfo | None:
