@@ -35,10 +35,10 @@ from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
-from panacea.node.cometbft.encoding import time_json
 from panacea.node.engine.privval import Ed25519Key, priv_validator_key_json, write_node_key, write_priv_validator_key
 from panacea.node.home import Home, NodeConfig
 from panacea.types.coins import Coin
+from panacea.types.cometbft.encoding import time_json
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2

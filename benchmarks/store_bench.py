@@ -19,7 +19,8 @@ import time
 from dataclasses import dataclass
 
 from panacea import _native
-from panacea.chain.store import Store, verify_proof
+from panacea.chain.store import Store
+from panacea.crypto.merkle import verify_proof
 
 _VALUE_SIZE = 100
 _PREFILL_BATCH = 100_000

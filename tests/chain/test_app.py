@@ -10,9 +10,10 @@ from google.protobuf import any_pb2
 from panacea.chain.app import App
 from panacea.chain.context import BlockInfo
 from panacea.chain.modules.bank.keys import balance_key
-from panacea.chain.store import Proof, Store, verify_proof
+from panacea.chain.store import Store
 from panacea.client.tx import build_tx
 from panacea.crypto.address import module_address
+from panacea.crypto.merkle import Proof, verify_proof
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2

@@ -28,7 +28,6 @@ from panacea.cli.init import init
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode
-from panacea.node.cometbft.encoding import hexu, time_json
 from panacea.node.engine.engine import Engine
 from panacea.node.engine.privval import Ed25519Key, priv_validator_key_json, write_node_key, write_priv_validator_key
 from panacea.node.home import Home, NodeConfig
@@ -36,6 +35,7 @@ from panacea.node.rpc.server import create_rpc_app
 from panacea.node.start.embedded import serve_embedded
 from panacea.node.start.servers import start_server
 from panacea.types.coins import Coin
+from panacea.types.cometbft.encoding import hexu, time_json
 from panacea.types.pb.cosmos.auth.v1beta1 import auth_pb2
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query

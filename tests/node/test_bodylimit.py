@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from panacea.node.bodylimit import default_max_body_bytes
-from panacea.node.cometbft.types import DEFAULT_MAX_BYTES
+from panacea.types.cometbft.types import DEFAULT_MAX_BYTES
 from tests.node.kit import RestNode, init_home
 
 LIMIT = 4096

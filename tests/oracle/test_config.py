@@ -43,6 +43,9 @@ def test_durations_print_as_go_strings() -> None:
     ("[jwt]\nmax-lifetime = \"-1s\"", "invalid config jwt.max-lifetime: must be positive"),
     ("[panacea]\nrpc-addr = \"ftp://x\"",
      "invalid config panacea.rpc-addr: must be tcp://, http:// or https:// host:port"),
+    ("[panacea]\nverification = \"none\"", "invalid config panacea.verification: must be one of light-client, trusted"),
+    ("[panacea]\ntrust-period = \"0s\"", "invalid config panacea.trust-period: must be positive"),
+    ("[panacea]\ntrust-period = 336", 'invalid config panacea.trust-period: must be a duration string like "5s"'),
     ("[panacea]\ndefault-fee-amount = \"1atom\"",
      'invalid config panacea.default-fee-amount: must be an amount of umed like "2000000umed"'),
     ("[ssrf]\nallow = [\"not a host!\"]",
@@ -66,3 +69,14 @@ def test_partial_config_keeps_defaults() -> None:
     config = from_toml('[ssrf]\nallow = ["127.0.0.0/8", "localhost"]\n[schemas]\nfetch = false')
     assert config.ssrf.allow == ("127.0.0.0/8", "localhost") and config.schemas.fetch is False
     assert config.api == OracleConfig().api
+
+
+def test_chain_reads_are_verified_by_a_light_client_with_a_two_week_trust_period_by_default() -> None:
+    chain = OracleConfig().panacea
+    assert (chain.verification, chain.trust_period, str(chain.trust_period)) == (
+        "light-client", 14 * 24 * 3600 * 10**9, "336h")
+    text = to_toml(OracleConfig())
+    assert 'verification = "light-client"\ntrust-period = "336h"\n' in text
+    trusted = from_toml('[panacea]\nverification = "trusted"\ntrust-period = "24h"')
+    assert (trusted.panacea.verification, trusted.panacea.trust_period) == ("trusted", 24 * 3600 * 10**9)
+    assert from_toml(to_toml(trusted)) == trusted

@@ -13,23 +13,7 @@ from panacea.oracle.errors import OracleError
 from tests.client import nodekit
 from tests.client.nodekit import Node
 from tests.oracle import chainkit as ck
-from tests.oracle.kit import OracleKit, consumer_service
-
-
-@pytest.fixture(scope="module")
-def consented(oracle: OracleKit, node: Node, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str]:
-    """A deal with one consent on chain: (deal_id, data_hash)."""
-    ck.register_pubkey(node, ck.PROVIDER)
-    with consumer_service(oracle.key.public_key) as consumer:
-        deal_id = ck.create_deal(node, consumer.url)
-        req = ck.request(oracle, deal_id)
-
-        async def go() -> object:
-            async with ck.cores(oracle, node, tmp_path_factory.mktemp("schemas")) as c:
-                return await c.validator.validate(req, req.provider_address)
-
-        assert ck.submit_consent(node, asyncio.run(go())).ok  # type: ignore[arg-type]
-    return deal_id, req.data_hash
+from tests.oracle.kit import OracleKit
 
 
 def _key(oracle: OracleKit, node: Node, tmp: Path, deal_id: int, hash_hex: str, caller: str | None) -> bytes:

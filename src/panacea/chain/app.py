@@ -34,7 +34,8 @@ from panacea.chain.modules.gov.keeper import GovKeeper
 from panacea.chain.modules.gov.module import GovModule
 from panacea.chain.modules.oracle.keeper import OracleKeeper
 from panacea.chain.modules.oracle.module import OracleModule
-from panacea.chain.store import Proof, Store
+from panacea.chain.store import Store
+from panacea.crypto.merkle import Proof
 from panacea.types.grpc_status import UNKNOWN, simulate_message, status_log
 from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 

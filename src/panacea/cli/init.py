@@ -63,8 +63,8 @@ def validate_app_state(app_state: JSON) -> None:
 
 
 def genesis_doc(chain_id: str, moniker: str, validator_pub_key: bytes, app_state: JSON, time_ns: int) -> JSON:
-    from panacea.node.cometbft.encoding import address_of, hexu
-    from panacea.node.cometbft.types import PUBKEY_ED25519
+    from panacea.types.cometbft.encoding import address_of, hexu
+    from panacea.types.cometbft.types import PUBKEY_ED25519
 
     return {
         "genesis_time": genesis_time(time_ns),

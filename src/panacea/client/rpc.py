@@ -56,7 +56,14 @@ def abci_query_params(path: str, data: bytes, height: int) -> dict[str, Any]:
 
 def abci_value(path: str, result: dict[str, Any]) -> bytes:
     """The value of an ``abci_query`` answer; a non-zero code raised as QueryError (or NotFoundError)."""
+    return base64.b64decode(abci_response(path, result).get("value") or "")
+
+
+def abci_response(path: str, result: dict[str, Any]) -> dict[str, Any]:
+    """The ``response`` of an ``abci_query`` answer; a non-zero code raised as QueryError (or NotFoundError)."""
     response = result.get("response", {})
+    if not isinstance(response, dict):
+        raise ChainClientError(f"malformed answer to {path}: no response object")
     code = int(response.get("code", 0))
     if code:
         codespace = str(response.get("codespace", ""))
@@ -66,7 +73,7 @@ def abci_value(path: str, result: dict[str, Any]) -> bytes:
             log = original_log(codespace, code, status[1])
         not_found = status is not None and status[0] == NOT_FOUND  # the chain's own class of the error
         raise (NotFoundError if not_found else QueryError)(path, code, codespace, log, raw_log)
-    return base64.b64decode(response.get("value") or "")
+    return response
 
 
 def decode(cls: type[Message], raw: bytes, what: str) -> Any:

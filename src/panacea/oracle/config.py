@@ -32,6 +32,7 @@ _HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])
 LOG_LEVELS = ("debug", "info", "warn", "error")
 BACKENDS = ("simulated",)
 KEYRING_BACKENDS = ("file", "test")
+VERIFICATIONS = ("light-client", "trusted")
 
 
 class Duration(int):
@@ -61,11 +62,12 @@ _S15 = seconds(15)
 _S20 = seconds(20)
 _S60 = seconds(60)
 _S300 = seconds(300)
+_TRUST_PERIOD = seconds(14 * 24 * 3600)  # 2 weeks, written "336h" (oracle-reference §6, #96)
 
 
 @dataclass(frozen=True)
 class ChainSection:
-    """``[panacea]``: how the oracle reaches the chain (through panacea.client)."""
+    """``[panacea]``: how the oracle reaches the chain (through panacea.client) and whether it verifies its reads."""
 
     chain_id: str = ""
     rpc_addr: str = "tcp://127.0.0.1:26657"
@@ -73,6 +75,8 @@ class ChainSection:
     default_fee_amount: str = "2000000umed"
     light_client_primary_addr: str = "tcp://127.0.0.1:26657"
     light_client_witness_addrs: tuple[str, ...] = ("tcp://127.0.0.1:26657",)
+    verification: str = "light-client"  # or "trusted" (development: the node's answers are not verified)
+    trust_period: Duration = _TRUST_PERIOD
 
 
 @dataclass(frozen=True)
@@ -272,6 +276,8 @@ def check(config: OracleConfig) -> None:
         _require(re.fullmatch(r"(tcp|http|https)://[^/\s]+/?", addr) is not None, f"panacea.{key}",
                  "must be tcp://, http:// or https:// host:port")
     _require(chain.default_gas_limit > 0, "panacea.default-gas-limit", "must be positive")
+    _require(chain.verification in VERIFICATIONS, "panacea.verification",
+             f"must be one of {', '.join(VERIFICATIONS)}")
     _require(re.fullmatch(r"[0-9]+umed", chain.default_fee_amount) is not None, "panacea.default-fee-amount",
              'must be an amount of umed like "2000000umed"')
     api = config.api

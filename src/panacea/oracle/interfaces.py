@@ -15,7 +15,8 @@ from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 class ChainReader(Protocol):
     """The chain as the cores read it; errors are OracleErrors (NOT_FOUND, UNAVAILABLE) with one-line texts.
 
-    Issue 12 puts a light-client-verified implementation behind the same methods (oracle-reference §6).
+    :class:`panacea.oracle.chain.VerifiedChainReader` proves every answer (light client and Merkle proofs,
+    oracle-reference §6); :class:`panacea.oracle.chain.ClientChainReader` trusts the node (development).
     """
 
     async def deal(self, deal_id: int) -> deal_pb2.Deal:
@@ -40,8 +41,9 @@ class ChainReader(Protocol):
 class LifecycleReader(ChainReader, Protocol):
     """What the oracle's life cycle (issue 12: commands, event follower) reads, besides the cores' reads.
 
-    Two implementations: :class:`panacea.oracle.chain.ClientChainReader` (trusted/unverified, development) and the
-    light-client-verified reader (oracle-reference §6). Errors as :class:`ChainReader`'s.
+    Two implementations: :class:`panacea.oracle.chain.ClientChainReader` (trusted/unverified, development) and
+    :class:`panacea.oracle.chain.VerifiedChainReader` (oracle-reference §6); ``open_chain_reader`` picks one from the
+    config. Errors as :class:`ChainReader`'s.
     """
 
     async def oracle(self, address: str) -> oracle_pb2.Oracle:

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from panacea.chain.store import Store, verify_proof
+from panacea.chain.store import Store
+from panacea.crypto.merkle import verify_proof
 from tests.chain.store.store_reference import reference_root, reference_tree
 
 # Keys with 0x00 bytes and prefix relations stress the escaped history-key encoding.

@@ -2,7 +2,8 @@ import random
 from hashlib import sha256
 from pathlib import Path
 
-from panacea.chain.store import EMPTY_HASH, Store
+from panacea.chain.store import Store
+from panacea.crypto.merkle import EMPTY_HASH
 from tests.chain.store.store_reference import reference_root
 
 KNOWN = {b"alice": b"100", b"bob": b"", b"carol": b"300", b"dave\x00": b"4"}

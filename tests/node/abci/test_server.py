@@ -18,10 +18,10 @@ from google.protobuf import timestamp_pb2
 from panacea.chain.app import App, TxResult
 from panacea.chain.context import BlockInfo
 from panacea.chain.genesis import add_account
-from panacea.chain.store import Store, verify_proof
-from panacea.chain.store.proof import Proof
+from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx
 from panacea.crypto.keys import PrivateKey
+from panacea.crypto.merkle import Proof, verify_proof
 from panacea.node.abci.server import (
     PROOF_OP_TYPE,
     AbciApplication,

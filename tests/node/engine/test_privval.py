@@ -10,11 +10,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from panacea.node.cometbft.types import (
-    BlockID,
-    PartSetHeader,
-    vote_sign_bytes,
-)
 from panacea.node.engine.privval import (
     DoubleSignError,
     Ed25519Key,
@@ -23,6 +18,11 @@ from panacea.node.engine.privval import (
     load_priv_validator_key,
     write_node_key,
     write_priv_validator_key,
+)
+from panacea.types.cometbft.types import (
+    BlockID,
+    PartSetHeader,
+    vote_sign_bytes,
 )
 
 

@@ -22,13 +22,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from panacea.chain.modules.bank.keys import balance_key
-from panacea.chain.store import Proof, verify_proof
 from panacea.client.tx import Signer, build_tx
-from panacea.node.cometbft.encoding import txs_hash
-from panacea.node.cometbft.types import BlockID, Commit, PartSetHeader, results_hash, vote_sign_bytes
+from panacea.crypto.merkle import Proof, verify_proof
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.handlers import LocalRpc
 from panacea.node.start.embedded import serve_embedded
+from panacea.types.cometbft.encoding import txs_hash
+from panacea.types.cometbft.types import BlockID, Commit, PartSetHeader, results_hash, vote_sign_bytes
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2 as oracle_tx
@@ -132,7 +132,7 @@ def test_send_through_rpc(node: Node) -> None:
     q = node.query("/store/bank/key", raw_key, height=height, prove=True)
     assert q["height"] == str(height)
     assert coin_pb2.Coin.FromString(base64.b64decode(q["value"])).amount == str(FUNDS + 5)
-    op = q["proof_ops"]["ops"][0]
+    op = q["proofOps"]["ops"][0]  # jsonpb's name, as CometBFT's
     assert (op["type"], base64.b64decode(op["key"])) == ("panacea:smt", b"bank/" + raw_key)
     proof = Proof.from_bytes(base64.b64decode(op["data"]))
     root = bytes.fromhex(nxt["app_hash"])

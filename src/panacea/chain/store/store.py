@@ -10,8 +10,8 @@ from typing import Any, Final
 
 import lmdb
 
-from panacea.chain.store.proof import Proof, key_hash
 from panacea.chain.store.tree import EMPTY_REF, BatchUpdate, Ref, decode_ref, encode_ref, prove
+from panacea.crypto.merkle import Proof, key_hash
 
 _LATEST: Final = b"latest"  # key -> value (state at the last committed version)
 _HISTORY: Final = b"history"  # enc(key) ‖ BE64(version) -> 0x01 ‖ value | 0x00 (deleted)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from hashlib import sha256
 from typing import Final
 
-from panacea.chain.store.proof import EMPTY_HASH, LEAF_PREFIX, MAX_NIBBLES, Proof
+from panacea.crypto.merkle import EMPTY_HASH, LEAF_PREFIX, MAX_NIBBLES, Proof
 
 NO_NAME: Final = bytes(12)
 

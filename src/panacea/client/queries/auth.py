@@ -11,7 +11,8 @@ from panacea.types.pb.cosmos.crypto.secp256k1 import keys_pb2
 ACCOUNT = "/cosmos.auth.v1beta1.Query/Account"
 
 
-def _account(resp: q.QueryAccountResponse) -> Account:
+def account_value(resp: q.QueryAccountResponse) -> Account:
+    """The client's Account from the chain's answer (also used by proven reads of the raw stored Any)."""
     packed = resp.account
     if packed.type_url.endswith("ModuleAccount"):
         base = auth_pb2.ModuleAccount.FromString(packed.value).base_account
@@ -23,4 +24,4 @@ def _account(resp: q.QueryAccountResponse) -> Account:
 
 def account(address: str) -> Query[q.QueryAccountResponse, Account]:
     """The account at ``address`` (base or module account), as number, sequence and public key."""
-    return Query(ACCOUNT, q.QueryAccountRequest(address=address), q.QueryAccountResponse, _account)
+    return Query(ACCOUNT, q.QueryAccountRequest(address=address), q.QueryAccountResponse, account_value)

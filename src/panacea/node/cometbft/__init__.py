@@ -1,2 +1,2 @@
-"""CometBFT 0.38 data types shared by the engine, the RPC and the ABCI server: encodings, blocks,
-results and their JSON, and the event query language."""
+"""CometBFT 0.38 shapes only the node serves: ABCI results and their JSON, and the event query language. The
+block, commit and validator types shared with light clients are in ``panacea.types.cometbft``."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from panacea.node.cometbft.encoding import parse_time
+from panacea.types.cometbft.encoding import parse_time
 from panacea.types.events import Event
 
 MAX_QUERY_LENGTH = 512

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from panacea.node.cometbft.encoding import b64, hexu, merkle_proofs, pb_field, tx_hash
-from panacea.node.cometbft.types import Block, BlockID
+from panacea.types.cometbft.encoding import b64, hexu, merkle_proofs, pb_field, tx_hash
+from panacea.types.cometbft.types import Block, BlockID
 from panacea.types.events import Event
 from panacea.types.pb.tendermint.abci import types_pb2 as abci_pb2
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import lmdb
 
-from panacea.node.cometbft.encoding import pb_field, uvarint
 from panacea.node.cometbft.query import Condition, Query
 from panacea.node.cometbft.results import BlockResults, ExecResult, TxRecord
-from panacea.node.cometbft.types import Block, BlockID, Commit
+from panacea.types.cometbft.encoding import pb_field, uvarint
+from panacea.types.cometbft.types import Block, BlockID, Commit
 from panacea.types.pb.tendermint.abci import types_pb2 as abci_pb2
 from panacea.types.pb.tendermint.types import types_pb2
 

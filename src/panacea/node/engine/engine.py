@@ -21,26 +21,26 @@ from typing import Any, TypeVar
 from panacea.chain.app import App, AppInfo, QueryResult, TxResult
 from panacea.chain.context import BlockInfo
 from panacea.chain.store import Store
-from panacea.node.cometbft.encoding import EMPTY_HASH, hexu, tx_hash, txs_hash
 from panacea.node.cometbft.results import BlockResults, ExecResult, TxRecord, event_data_new_block, event_data_tx
-from panacea.node.cometbft.types import (
+from panacea.node.engine.blockstore import BlockStore
+from panacea.node.engine.eventbus import EventBus, flatten_events
+from panacea.node.engine.mempool import Mempool, MempoolError
+from panacea.node.engine.privval import Ed25519Key, PrivValidator, load_or_generate_node_key
+from panacea.node.home import Home, NodeConfig
+from panacea.types.cometbft.encoding import EMPTY_HASH, hexu, tx_hash, txs_hash
+from panacea.types.cometbft.genesis import GenesisDoc
+from panacea.types.cometbft.types import (
     BLOCK_ID_FLAG_COMMIT,
     Block,
     BlockID,
     Commit,
     CommitSig,
-    GenesisDoc,
     Header,
     Validator,
     consensus_params_hash,
     results_hash,
     validators_hash,
 )
-from panacea.node.engine.blockstore import BlockStore
-from panacea.node.engine.eventbus import EventBus, flatten_events
-from panacea.node.engine.mempool import Mempool, MempoolError
-from panacea.node.engine.privval import Ed25519Key, PrivValidator, load_or_generate_node_key
-from panacea.node.home import Home, NodeConfig
 
 T = TypeVar("T")
 MS = 1_000_000
@@ -275,8 +275,10 @@ class Engine:
         block_id = block.block_id(encoded)
         vote_time = max(time.time_ns(), block.header.time_ns + MS)
         signature, vote_time = self.privval.sign_vote(self.chain_id, height, 0, block_id, vote_time)
-        commit = Commit(height, 0, block_id, (CommitSig(BLOCK_ID_FLAG_COMMIT, self.privval.address, vote_time,
-                                                        signature),))
+        mine = CommitSig(BLOCK_ID_FLAG_COMMIT, self.privval.address, vote_time, signature)
+        # one entry per validator, in the set's order (as CometBFT's commits; light clients check it)
+        commit = Commit(height, 0, block_id, tuple(mine if v.pub_key == self.privval.pub_key else CommitSig.absent()
+                                                   for v in self.validators))
         self.blocks.save_block(block, encoded, block_id, commit)
         return self._execute(block, block_id=block_id)
 

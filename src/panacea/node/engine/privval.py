@@ -18,8 +18,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from panacea.node.cometbft.encoding import address_of, hexu, read_uvarint
-from panacea.node.cometbft.types import PRECOMMIT_TYPE, PUBKEY_ED25519, BlockID, sign_bytes_timestamp, vote_sign_bytes
+from panacea.types.cometbft.encoding import address_of, hexu, read_uvarint
+from panacea.types.cometbft.types import PRECOMMIT_TYPE, PUBKEY_ED25519, BlockID, sign_bytes_timestamp, vote_sign_bytes
 from panacea.types.pb.tendermint.types import canonical_pb2
 
 PRIVKEY_ED25519 = "tendermint/PrivKeyEd25519"

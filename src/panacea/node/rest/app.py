@@ -19,12 +19,12 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from panacea.node.bodylimit import BodyLimit, default_max_body_bytes
-from panacea.node.cometbft.types import DEFAULT_MAX_BYTES
 from panacea.node.rest.common import Handler, RestContext, RestError, log
 from panacea.node.rest.queries import QUERY_ROUTES, grpc_route
 from panacea.node.rest.tendermint import TENDERMINT_ROUTES
 from panacea.node.rest.tx import TX_ROUTES
 from panacea.node.rpc.api import Rpc, RpcError
+from panacea.types.cometbft.types import DEFAULT_MAX_BYTES
 from panacea.types.grpc_status import INTERNAL, INVALID_ARGUMENT, NOT_FOUND, UNAVAILABLE, UNIMPLEMENTED, UNKNOWN
 
 

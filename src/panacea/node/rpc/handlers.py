@@ -11,15 +11,15 @@ from typing import Any
 
 from panacea.chain.app import PROOF_OP_TYPE, proven_key
 from panacea.node import txservice
-from panacea.node.cometbft.encoding import b64, hexu, time_json, tx_hash
 from panacea.node.cometbft.query import QueryError, parse_query
 from panacea.node.cometbft.results import ExecResult, event_json, tx_result_json
-from panacea.node.cometbft.types import BLOCK_PROTOCOL, COMETBFT_VERSION, P2P_PROTOCOL, BlockID
 from panacea.node.engine.engine import Engine
 from panacea.node.engine.mempool import MempoolError
 from panacea.node.engine.privval import node_id
 from panacea.node.rpc.api import RpcError
 from panacea.node.rpc.params import METHOD_NOT_FOUND, Params, internal, invalid_params
+from panacea.types.cometbft.encoding import b64, hexu, time_json, tx_hash
+from panacea.types.cometbft.types import BLOCK_PROTOCOL, COMETBFT_VERSION, P2P_PROTOCOL, BlockID
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +139,9 @@ async def h_abci_query(engine: Engine, p: Params) -> dict[str, Any]:
         resp["key"] = b64(r.key)
     if r.value:
         resp["value"] = b64(r.value)
-    if r.proof is not None:
-        resp["proof_ops"] = {"ops": [{"type": PROOF_OP_TYPE, "key": b64(proven_key(path, r.key)),
-                                      "data": b64(r.proof.to_bytes())}]}
+    if r.proof is not None:  # CometBFT writes ResponseQuery with jsonpb: the field is "proofOps"
+        resp["proofOps"] = {"ops": [{"type": PROOF_OP_TYPE, "key": b64(proven_key(path, r.key)),
+                                     "data": b64(r.proof.to_bytes())}]}
     if r.height:
         resp["height"] = str(r.height)
     if r.codespace:

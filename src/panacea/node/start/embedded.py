@@ -13,13 +13,13 @@ import time
 from typing import TextIO
 
 from panacea.node.bodylimit import default_max_body_bytes
-from panacea.node.cometbft.encoding import hexu
 from panacea.node.engine.engine import Engine, EngineError
 from panacea.node.home import Home
 from panacea.node.rpc.handlers import LocalRpc
 from panacea.node.rpc.server import create_rpc_app
 from panacea.node.runtime import tune_gc
 from panacea.node.start.servers import HttpServer, create_rest, start_server, stop_on_signals
+from panacea.types.cometbft.encoding import hexu
 
 PROGRESS_SECONDS = 5.0
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from google.protobuf import timestamp_pb2
 
@@ -97,7 +99,8 @@ def ts_ns(ts: timestamp_pb2.Timestamp) -> int:
 def time_json(ns: int) -> str:
     """Go's RFC3339Nano in UTC (trailing zeros of the fraction dropped)."""
     seconds, nanos = divmod(ns, 10**9)
-    text = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    dt = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)  # fromtimestamp refuses year 1
+    text = f"{dt.year:04d}-{dt:%m-%dT%H:%M:%S}"  # %Y does not pad year 1 (Go's zero time) to 0001
     if nanos:
         text += "." + f"{nanos:09d}".rstrip("0")
     return text + "Z"
@@ -140,3 +143,84 @@ def hexu(data: bytes) -> str:
 def pb_field(number: int, data: bytes) -> bytes:
     """A length-delimited protobuf field."""
     return uvarint(number << 3 | 2) + uvarint(len(data)) + data
+
+
+# --- reading libs/json answers (strict: a malformed field is a ValueError naming its path) --------------------------
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def json_object(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected an object, got {_kind(value)}")
+    return value
+
+
+def json_list(value: object, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: expected a list, got {_kind(value)}")
+    return value
+
+
+def json_field(doc: dict[str, Any], key: str, where: str) -> Any:
+    if key not in doc:
+        raise ValueError(f"{where}.{key}: missing")
+    return doc[key]
+
+
+def json_int64(value: object, where: str) -> int:
+    """An int64 or uint64 as libs/json writes it: a decimal string."""
+    if not isinstance(value, str) or not _INTEGER.fullmatch(value):
+        raise ValueError(f"{where}: expected an integer string, got {_kind(value)}")
+    n = int(value)
+    if not -(2**63) <= n < 2**64:
+        raise ValueError(f"{where}: {value} is out of range")
+    return n
+
+
+def json_int32(value: object, where: str) -> int:
+    """An int32 or uint32 as libs/json writes it: a JSON number."""
+    if not isinstance(value, int) or isinstance(value, bool) or not -(2**31) <= value < 2**32:
+        raise ValueError(f"{where}: expected a 32-bit integer, got {_kind(value)}")
+    return value
+
+
+def json_str(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: expected a string, got {_kind(value)}")
+    return value
+
+
+def json_hex(value: object, where: str) -> bytes:
+    """HexBytes: hex digits (CometBFT writes upper case), "" for empty."""
+    text = json_str(value, where)
+    if len(text) % 2 or not _HEX_DIGITS.issuperset(text):
+        raise ValueError(f"{where}: not hex")
+    return bytes.fromhex(text)
+
+
+def json_b64(value: object, where: str, *, nullable: bool = False) -> bytes:
+    """[]byte: standard base64 (``null`` for empty where CometBFT writes it so)."""
+    if value is None and nullable:
+        return b""
+    text = json_str(value, where)
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise ValueError(f"{where}: not base64") from None
+
+
+def json_time(value: object, where: str) -> int:
+    text = json_str(value, where)
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise ValueError(f"{where}: not an RFC 3339 time") from None
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (bool, int, float)):
+        return f"{type(value).__name__} {value!r}"
+    return type(value).__name__

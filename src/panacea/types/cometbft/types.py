@@ -6,26 +6,34 @@ inner ``sha256(0x01‖l‖r)``, split at the largest power of two below n, empty
 ``types/part_set.go`` (65536-byte parts of the Block proto), ``types/canonical.go`` + ``types/vote.go``
 (length-delimited CanonicalVote sign bytes), ``types/validator_set.go`` (merkle of SimpleValidator bytes),
 ``types/results.go`` (merkle of the deterministic ExecTxResult fields), ``types/params.go`` (sha256 of
-HashedParams). JSON follows ``libs/json``: int64 as strings, HexBytes as upper hex, []byte as base64.
+HashedParams). JSON follows ``libs/json``: int64 as strings, HexBytes as upper hex, []byte as base64; the
+``from_json`` parsers (what a light client reads from ``/commit`` and ``/validators``) are strict and raise a
+ValueError naming the bad field's path (``header.height: expected an integer string, got int 5``).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from google.protobuf import wrappers_pb2
 
-from panacea.node.cometbft.encoding import (
+from panacea.types.cometbft.encoding import (
     address_of,
     b64,
     hexu,
+    json_b64,
+    json_field,
+    json_hex,
+    json_int32,
+    json_int64,
+    json_list,
+    json_object,
+    json_str,
+    json_time,
     merkle_hash,
-    parse_time,
     read_uvarint,
     time_json,
     timestamp,
@@ -43,7 +51,10 @@ COMETBFT_VERSION = "0.38.25"
 ABCI_VERSION = "2.0.0"
 BLOCK_PART_SIZE = 65536
 PRECOMMIT_TYPE = 2  # tendermint.types.SignedMsgType
+BLOCK_ID_FLAG_ABSENT = 1  # tendermint.types.BlockIDFlag
 BLOCK_ID_FLAG_COMMIT = 2
+BLOCK_ID_FLAG_NIL = 3
+GO_ZERO_TIME_NS = -62135596800 * 10**9  # Go's zero time.Time (0001-01-01), the time of an absent vote
 PUBKEY_ED25519 = "tendermint/PubKeyEd25519"
 DEFAULT_MAX_BYTES = 22020096
 DEFAULT_MAX_GAS = -1
@@ -57,6 +68,12 @@ class PartSetHeader:
 
     def to_json(self) -> dict[str, Any]:
         return {"total": self.total, "hash": hexu(self.hash)}
+
+    @staticmethod
+    def from_json(doc: object, where: str) -> PartSetHeader:
+        d = json_object(doc, where)
+        return PartSetHeader(json_int32(json_field(d, "total", where), f"{where}.total"),
+                             json_hex(json_field(d, "hash", where), f"{where}.hash"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,12 @@ class BlockID:
 
     def to_json(self) -> dict[str, Any]:
         return {"hash": hexu(self.hash), "parts": self.parts.to_json()}
+
+    @staticmethod
+    def from_json(doc: object, where: str) -> BlockID:
+        d = json_object(doc, where)
+        return BlockID(json_hex(json_field(d, "hash", where), f"{where}.hash"),
+                       PartSetHeader.from_json(json_field(d, "parts", where), f"{where}.parts"))
 
 
 def _cdc(value: str | int | bytes) -> bytes:
@@ -193,6 +216,33 @@ class Header:
             "proposer_address": hexu(self.proposer_address),
         }
 
+    @staticmethod
+    def from_json(doc: object, where: str = "header") -> Header:
+        d = json_object(doc, where)
+        version = json_object(json_field(d, "version", where), f"{where}.version")
+
+        def hash_(key: str) -> bytes:
+            return json_hex(json_field(d, key, where), f"{where}.{key}")
+
+        return Header(
+            chain_id=json_str(json_field(d, "chain_id", where), f"{where}.chain_id"),
+            height=json_int64(json_field(d, "height", where), f"{where}.height"),
+            time_ns=json_time(json_field(d, "time", where), f"{where}.time"),
+            last_block_id=BlockID.from_json(json_field(d, "last_block_id", where), f"{where}.last_block_id"),
+            last_commit_hash=hash_("last_commit_hash"),
+            data_hash=hash_("data_hash"),
+            validators_hash=hash_("validators_hash"),
+            next_validators_hash=hash_("next_validators_hash"),
+            consensus_hash=hash_("consensus_hash"),
+            app_hash=hash_("app_hash"),
+            last_results_hash=hash_("last_results_hash"),
+            evidence_hash=hash_("evidence_hash"),
+            proposer_address=hash_("proposer_address"),
+            # version.Consensus fields are omitempty: a zero app version is left out by CometBFT
+            version_block=json_int64(version.get("block", "0"), f"{where}.version.block"),
+            version_app=json_int64(version.get("app", "0"), f"{where}.version.app"),
+        )
+
 
 # --- votes and commits ------------------------------------------------------------------------------------------
 def vote_sign_bytes(chain_id: str, vote_type: int, height: int, round_: int, block_id: BlockID, time_ns: int) -> bytes:
@@ -221,6 +271,11 @@ class CommitSig:
     time_ns: int
     signature: bytes
 
+    @staticmethod
+    def absent() -> CommitSig:
+        """The entry of a validator whose precommit is not in the commit (a commit lists every validator)."""
+        return CommitSig(BLOCK_ID_FLAG_ABSENT, b"", GO_ZERO_TIME_NS, b"")
+
     def to_proto(self) -> types_pb2.CommitSig:
         pb = types_pb2.CommitSig(
             block_id_flag=self.block_id_flag,  # type: ignore[arg-type]
@@ -238,6 +293,16 @@ class CommitSig:
             "timestamp": time_json(self.time_ns),
             "signature": b64(self.signature) if self.signature else None,
         }
+
+    @staticmethod
+    def from_json(doc: object, where: str) -> CommitSig:
+        d = json_object(doc, where)
+        return CommitSig(
+            json_int32(json_field(d, "block_id_flag", where), f"{where}.block_id_flag"),
+            json_hex(json_field(d, "validator_address", where), f"{where}.validator_address"),
+            json_time(json_field(d, "timestamp", where), f"{where}.timestamp"),
+            json_b64(json_field(d, "signature", where), f"{where}.signature", nullable=True),
+        )
 
 
 @dataclass(frozen=True)
@@ -275,6 +340,17 @@ class Commit:
             "block_id": self.block_id.to_json(),
             "signatures": [s.to_json() for s in self.signatures],
         }
+
+    @staticmethod
+    def from_json(doc: object, where: str = "commit") -> Commit:
+        d = json_object(doc, where)
+        sigs = json_list(json_field(d, "signatures", where), f"{where}.signatures")
+        return Commit(
+            json_int64(json_field(d, "height", where), f"{where}.height"),
+            json_int32(json_field(d, "round", where), f"{where}.round"),
+            BlockID.from_json(json_field(d, "block_id", where), f"{where}.block_id"),
+            tuple(CommitSig.from_json(s, f"{where}.signatures[{i}]") for i, s in enumerate(sigs)),
+        )
 
 
 @dataclass(frozen=True)
@@ -345,6 +421,25 @@ class Validator:
             "proposer_priority": str(self.proposer_priority),
         }
 
+    @staticmethod
+    def from_json(doc: object, where: str) -> Validator:
+        """A ``/validators`` entry: an ed25519 key whose address is the one given."""
+        d = json_object(doc, where)
+        key = json_object(json_field(d, "pub_key", where), f"{where}.pub_key")
+        if json_field(key, "type", f"{where}.pub_key") != PUBKEY_ED25519:
+            raise ValueError(f"{where}.pub_key.type: expected {PUBKEY_ED25519}, got {key['type']!r:.60}")
+        pub_key = json_b64(json_field(key, "value", f"{where}.pub_key"), f"{where}.pub_key.value")
+        if len(pub_key) != 32:
+            raise ValueError(f"{where}.pub_key.value: an ed25519 key is 32 bytes, got {len(pub_key)}")
+        validator = Validator(pub_key, json_int64(json_field(d, "voting_power", where), f"{where}.voting_power"),
+                              proposer_priority=json_int64(json_field(d, "proposer_priority", where),
+                                                           f"{where}.proposer_priority"))
+        address = json_hex(json_field(d, "address", where), f"{where}.address")
+        if address != validator.address:
+            raise ValueError(f"{where}.address: {hexu(address)} is not the address of its pub_key "
+                             f"({hexu(validator.address)})")
+        return validator
+
 
 def validators_hash(validators: Sequence[Validator]) -> bytes:
     return merkle_hash([v.to_bytes() for v in validators])
@@ -361,68 +456,3 @@ def results_hash(results: Sequence[tuple[int, bytes, int, int]]) -> bytes:
     return merkle_hash([
         abci_pb2.ExecTxResult(code=c, data=d, gas_wanted=w, gas_used=u).SerializeToString() for c, d, w, u in results
     ])
-
-
-# --- ABCI result JSON (libs/json with omitempty) -----------------------------------------------------------------
-# --- genesis document (types/genesis.go) -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class GenesisDoc:
-    chain_id: str
-    genesis_time_ns: int
-    initial_height: int
-    validators: tuple[Validator, ...]
-    app_state: dict[str, Any]
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_gas: int = DEFAULT_MAX_GAS
-    app_hash: bytes = b""
-    raw: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def from_json(doc: dict[str, Any]) -> GenesisDoc:
-        chain_id = doc.get("chain_id")
-        if not isinstance(chain_id, str) or not chain_id.strip():
-            raise ValueError("genesis doc must include non-empty chain_id")
-        if len(chain_id) > 50:
-            raise ValueError(f"chain_id in genesis doc is too long (max: 50): {chain_id!r}")
-        try:
-            initial_height = int(doc.get("initial_height") or 0) or 1
-            validators = tuple(
-                Validator(
-                    base64.b64decode(v["pub_key"]["value"], validate=True), int(v["power"]), str(v.get("name", ""))
-                )
-                for v in doc.get("validators") or []
-            )
-            block_params = (doc.get("consensus_params") or {}).get("block") or {}
-            max_bytes = int(block_params.get("max_bytes", DEFAULT_MAX_BYTES))
-            max_gas = int(block_params.get("max_gas", DEFAULT_MAX_GAS))
-            time_text = doc.get("genesis_time")
-            genesis_time = parse_time(time_text) if time_text else 0
-            app_hash = bytes.fromhex(doc.get("app_hash") or "")
-        except (KeyError, TypeError, ValueError) as e:
-            raise ValueError(f"invalid genesis doc: {e}") from None
-        for doc_v, v in zip(doc.get("validators") or [], validators, strict=True):
-            if doc_v["pub_key"].get("type") != PUBKEY_ED25519 or len(v.pub_key) != 32:
-                raise ValueError("invalid genesis doc: validators must have tendermint/PubKeyEd25519 keys")
-            if v.power <= 0:
-                raise ValueError(f"invalid genesis doc: validator {hexu(v.address)} has no voting power")
-            address = doc_v.get("address")
-            if address and bytes.fromhex(address) != v.address:
-                raise ValueError(f"invalid genesis doc: validator address {address} does not match its pub_key")
-        app_state = doc.get("app_state") or {}
-        if not isinstance(app_state, dict):
-            raise ValueError("invalid genesis doc: app_state must be an object")
-        return GenesisDoc(chain_id, genesis_time, initial_height, validators, app_state, max_bytes, max_gas,
-                          app_hash, doc)
-
-    @staticmethod
-    def load(path: str) -> GenesisDoc:
-        try:
-            with open(path) as f:
-                doc = json.load(f)
-        except OSError as e:
-            raise ValueError(f"cannot read genesis file {path}: {e.strerror}") from None
-        except json.JSONDecodeError as e:
-            raise ValueError(f"genesis file {path} is not JSON: {e}") from None
-        if not isinstance(doc, dict):
-            raise ValueError(f"genesis file {path} is not a JSON object")
-        return GenesisDoc.from_json(doc)

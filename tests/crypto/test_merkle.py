@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from panacea.chain.store import EMPTY_HASH, Proof, Store, verify_proof
+from panacea.chain.store import Store
+from panacea.crypto.merkle import EMPTY_HASH, Proof, verify_proof
 
 
 def _keys_sharing_prefix(bits: int, count: int) -> list[bytes]:
