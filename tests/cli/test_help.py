@@ -48,4 +48,4 @@ def test_group_listing_shows_summaries_whole() -> None:
     r = CliRunner().invoke(panacead.main, ["--help"])
     assert "  start         Run the node (embedded engine, or ABCI).\n" in r.output
     r = CliRunner().invoke(dep.main, ["--help"])
-    assert "  demo      Not yet available.\n" in r.output
+    assert "  demo      Walk the five DEP steps on a devnet, with a payout table.\n" in r.output

@@ -34,10 +34,20 @@ def oracle_config(oracle: OracleKit, node: nodekit.Node, port: int, **api: objec
     registry = SchemaRegistry(oracle.home.schemas_dir)
     if ck.SCHEMA_URI not in registry.index():
         registry.add(ck.SCHEMA_URI, json.dumps(ck.SCHEMA).encode())
+    trust_node(oracle, node)
     cfg = oracle.home.config
-    return replace(cfg, panacea=replace(cfg.panacea, rpc_addr=node.rpc), schemas=replace(cfg.schemas, fetch=False),
+    return replace(cfg, panacea=replace(cfg.panacea, rpc_addr=node.rpc, light_client_primary_addr=node.rpc),
+                   schemas=replace(cfg.schemas, fetch=False),
                    api=replace(cfg.api, listen_addr=f"127.0.0.1:{port}", max_request_body_size=BODY_LIMIT, **api),
                    consumer=replace(cfg.consumer, upload_deadline=Duration(0)))
+
+
+def trust_node(oracle: OracleKit, node: nodekit.Node) -> None:
+    """Record the node's block 1 as the oracle's trust root (verified reads start there), once."""
+    if oracle.home.trust_root() is None:
+        with node.client() as client:
+            block_id = client.block(1)["block_id"]["hash"]
+        oracle.home.write_trust_root(1, bytes.fromhex(block_id))
 
 
 class OracleThread(ServiceThread):

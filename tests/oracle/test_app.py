@@ -17,6 +17,7 @@ from panacea.crypto import aes
 from panacea.crypto.jcs import data_hash
 from panacea.crypto.secret import decrypt_from
 from panacea.crypto.signature import SignatureMode, verify_message
+from panacea.oracle.home import OracleHome
 from panacea.oracle.openapi import OPENAPI
 from tests.client import nodekit
 from tests.client.nodekit import Node, free_port
@@ -153,8 +154,14 @@ def test_missing_deal_and_consent(oracle: OracleKit, api: httpx.Client, deal_id:
 def test_inactive_deal(oracle: OracleKit, node: Node, api: httpx.Client, consumerd: ServiceThread) -> None:
     deal = ck.create_deal(node, consumerd.url)
     ck.deactivate(node, deal)
-    assert error(_validate(api, deal, body(ck.request(oracle, deal)), auth(ck.PROVIDER))) == (409, {
-        "code": 6, "message": "cannot provide data to INACTIVE/COMPLETED deal"})
+    inactive = (409, {"code": 6, "message": "cannot provide data to INACTIVE/COMPLETED deal"})
+    deadline = time.monotonic() + 20  # verified reads are of the state before the newest block, cached ~1 s
+    while (answer := error(_validate(api, deal, body(ck.request(oracle, deal)), auth(ck.PROVIDER)))) != inactive:
+        # until the oracle reads the deactivation, the consumer service (reading the newest state) refuses
+        assert answer == (502, {"code": 14, "message": "failed to add data to consumer service: request failed "
+                                                       "with status code 409"}), answer
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
 
 
 def test_consumer_service_down(oracle: OracleKit, node: Node, api: httpx.Client) -> None:
@@ -200,11 +207,19 @@ def test_hostile_bodies_never_500(api: httpx.Client) -> None:
 
 def test_status_and_openapi(oracle: OracleKit, api: httpx.Client) -> None:
     identity = oracle.enclave.identity()
-    assert api.get("/v0/status", headers={"Authorization": "Bearer garbage"}).json() == {
+    status = api.get("/v0/status", headers={"Authorization": "Bearer garbage"}).json()
+    assert status == {
         "oracle_account_address": ORACLE_ADDRESS, "api": {"enabled": True, "listen_addr": api.base_url.netloc.decode()},
         "grpc": {"listen_addr": ""},
         "enclave_info": {"product_id": base64.b64encode(identity.product_id).decode(),
-                         "unique_id": identity.unique_id_hex}}
+                         "unique_id": identity.unique_id_hex},
+        "chain": {"verification": "light-client", "description": status["chain"]["description"],
+                  "trusted_height": status["chain"]["trusted_height"]},
+        "follower": None,  # no event follower in this process (oracled start runs it)
+        "oracle": {"registered": True, "active_unique_id": identity.unique_id_hex, "active": True,
+                   "endpoint": "https://oracle.test"}}
+    assert status["chain"]["description"].startswith("chain reads verified by a light client from trusted block 1 (")
+    assert int(status["chain"]["trusted_height"]) >= 1
     assert api.get("/openapi.json").json() == OPENAPI
     assert error(api.get("/v0/nope")) == (404, {"code": 5, "message": "Not Found"})
 
@@ -220,7 +235,8 @@ def test_the_home_is_checked_before_serving(tmp_path: Path) -> None:
 
 def test_chain_unreachable_is_503(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
     gone = replace(oracle_config(oracle, node, free_port()), data_dir=str(tmp_path), panacea=replace(
-        oracle.home.config.panacea, rpc_addr=f"tcp://127.0.0.1:{free_port()}"))  # own store: the module's is open
+        oracle.home.config.panacea, rpc_addr=f"tcp://127.0.0.1:{free_port()}",  # own store: the module's is open
+        verification="trusted"))  # a verifying oracle does not start without its node (test_the_node_is_needed)
     with OracleThread(oracle.home.root, gone) as s, httpx.Client(base_url=s.url, timeout=30) as api:
         unreachable = {"code": 14, "message": "cannot query account pubkey. failed to query account: chain unreachable"}
         assert error(_validate(api, 1, body(ck.request(oracle, 1)), auth(ck.PROVIDER))) == (503, unreachable)
@@ -241,6 +257,9 @@ def test_requests_in_flight_and_write_timeout_are_bounded(oracle: OracleKit, nod
         deal = ck.create_deal(node, f"http://127.0.0.1:{silent.getsockname()[1]}")
         config = replace(oracle_config(oracle, node, free_port(), max_connections=1, write_timeout=seconds(1)),
                          data_dir=str(tmp_path))
+        root = oracle.home.trust_root()
+        assert root is not None
+        OracleHome(oracle.home.root, config).write_trust_root(*root)  # the trust root lives in the data dir
         with OracleThread(oracle.home.root, config) as s:
             first: list[tuple[int, object]] = []
             hanging = threading.Thread(target=lambda: first.append(error(httpx.post(

@@ -312,6 +312,7 @@ class Devnet:
                 self._wait(node, self._node_ready, timeout)
             else:
                 self._start_localnet(timeout)
+            self._trust_own_chain()
             self.log(f"starting the consumer service ({m.consumer_url})")
             consumer = self._spawn("consumer", ["panacea.cli.consumerd", "start", "--home", str(self.home.consumer)])
             self._wait(consumer, _http_ready(m.consumer_url + "/openapi.json"), timeout)
@@ -334,6 +335,18 @@ class Devnet:
             self.localnet.start(timeout=timeout)
         except (CometError, RuntimeError) as e:
             raise click.ClickException(str(e)) from None
+
+    def _trust_own_chain(self) -> None:
+        """The oracle's light client starts from the devnet's block 1 (the devnet made the chain, so it may trust
+        it; an operator takes the trusted block from a source they trust: ``panacead q block``)."""
+        from panacea.client import ChainClient
+        from panacea.oracle.home import OracleHome
+
+        home = OracleHome(self.home.oracle)
+        if home.trust_root() is None:
+            with ChainClient(self.manifest.rpc) as client:
+                block_hash = str(client.block(1)["block_id"]["hash"])
+            home.write_trust_root(1, bytes.fromhex(block_hash))
 
     def _publish_demo_keys(self) -> None:
         """A first tx (1 umed to itself) from each demo account without a public key on chain: the oracle and

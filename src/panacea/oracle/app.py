@@ -28,15 +28,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from panacea.client import AsyncChainClient, ChainClientError
+from panacea.client import AsyncChainClient, ChainClientError, NotFoundError
 from panacea.crypto.keys import PrivateKey
 from panacea.oracle import wire
 from panacea.oracle.cache import CachedReader
-from panacea.oracle.chain import ClientChainReader
+from panacea.oracle.chain import OpenChainReader, open_chain_reader
 from panacea.oracle.config import OracleConfig
 from panacea.oracle.enclave import EnclaveIdentity, EnclaveKey
 from panacea.oracle.errors import Category, OracleError
+from panacea.oracle.follower import read_status
 from panacea.oracle.home import OracleHome
+from panacea.oracle.interfaces import ChainReader
 from panacea.oracle.openapi import OPENAPI
 from panacea.oracle.ratelimit import Clock, RateLimiter
 from panacea.oracle.schemas import SchemaRegistry
@@ -46,10 +48,10 @@ from panacea.oracle.upload import ConsumerUploader
 from panacea.oracle.validate import DataValidator
 from panacea.oracle.vp import DefaultPresentationValidator
 from panacea.service.auth import JwtAuth, JwtPolicy
-from panacea.service.chain import ChainView
 from panacea.service.errors import ServiceError, read_json
 from panacea.service.http import build_app
 from panacea.service.store import Store
+from panacea.types.pb.panacea.oracle.v2 import genesis_pb2
 
 HOME_ENV: Final = "ORACLE_HOME"
 CHAIN_TIMEOUT: Final = 10.0
@@ -77,7 +79,31 @@ class Services:
     validator: DataValidator
     secret_keys: SecretKeyService
     limiter: RateLimiter
+    reader: OpenChainReader
+    cached: CachedReader
+    data_dir: Path
     in_flight: int = 0
+
+
+class _ReaderKeys:
+    """JwtAuth's keys through the oracle's own reads (verified in light-client mode), with the client's errors."""
+
+    def __init__(self, reader: ChainReader) -> None:
+        self.reader = reader
+
+    async def account_pubkey(self, address: str) -> bytes | None:
+        try:
+            return await self.reader.account_public_key(address)
+        except OracleError as e:
+            if e.category is Category.NOT_FOUND:
+                raise NotFoundError("", 0, "", e.message) from None
+            raise ChainClientError(e.message) from None
+
+    async def oracle_params(self) -> genesis_pb2.Params:
+        try:
+            return await self.reader.oracle_params()
+        except OracleError as e:
+            raise ChainClientError(e.message) from None
 
 
 def open_identity(home: OracleHome, account: PrivateKey | None = None) -> Identity:
@@ -167,10 +193,36 @@ async def secret_key(request: Request) -> Response:
 
 @_oracle_errors
 async def status(request: Request) -> Response:
-    """GetStatus (no auth)."""
+    """GetStatus (no auth): the reference's fields, plus how chain reads are verified, the event follower's
+    progress and this oracle's state on chain (null when the chain cannot be read now)."""
     services = _services(request)
-    return JSONResponse(wire.status_json(services.identity.address, services.config.api.listen_addr,
-                                         services.identity.enclave))
+    doc = wire.status_json(services.identity.address, services.config.api.listen_addr, services.identity.enclave)
+    reader = services.reader
+    trusted = reader.trusted_height
+    doc["chain"] = {"verification": reader.mode, "description": reader.description,
+                    "trusted_height": None if trusted is None else str(trusted)}
+    follower = read_status(services.data_dir)
+    doc["follower"] = None if follower is None else follower.to_json()
+    doc["oracle"] = await _on_chain(services)
+    return JSONResponse(doc)
+
+
+async def _on_chain(services: Services) -> dict[str, object] | None:
+    """Whether this oracle is registered, and whether its version is the chain's active unique ID."""
+    try:
+        params = await services.cached.oracle_params()
+        try:
+            oracle = await services.reader.oracle(services.identity.address)
+        except OracleError as e:
+            if e.category is not Category.NOT_FOUND:
+                raise
+            return {"registered": False, "active_unique_id": params.unique_id,
+                    "active": False}
+    except OracleError:
+        return None
+    own = services.identity.enclave.unique_id_hex
+    return {"registered": True, "active_unique_id": params.unique_id, "active": params.unique_id == own,
+            "endpoint": oracle.endpoint}
 
 
 async def openapi(_request: Request) -> Response:
@@ -181,8 +233,8 @@ async def openapi(_request: Request) -> Response:
 def create_app(root: str | Path, config: OracleConfig | None = None, account: PrivateKey | None = None, *,
                clock: Clock = time.monotonic_ns) -> Starlette:
     """The app of one worker: key and identity now (fail fast), connections and store in its lifespan."""
-    home = OracleHome(root)
-    cfg = home.config if config is None else config
+    home = OracleHome(root, config)
+    cfg = home.config
     identity = open_identity(home, account)
 
     @asynccontextmanager
@@ -190,7 +242,13 @@ def create_app(root: str | Path, config: OracleConfig | None = None, account: Pr
         store = Store(store_path(home, cfg))
         client = AsyncChainClient(cfg.panacea.rpc_addr, cfg.panacea.chain_id or None, timeout=CHAIN_TIMEOUT)
         http = GuardedHttp(AddressPolicy(cfg.ssrf.allow))
-        reader = CachedReader(ClientChainReader(client), lambda: _latest_height(client))
+        try:
+            chain_reader = await open_chain_reader(home, client)
+        except BaseException:
+            await client.close()
+            store.close()
+            raise
+        reader = CachedReader(chain_reader, lambda: _latest_height(client))
         registry = SchemaRegistry(home.schemas_dir, http=http, fetch=cfg.schemas.fetch,
                                   max_size=cfg.schemas.max_size, timeout=cfg.schemas.timeout.seconds)
         uploader = ConsumerUploader(http, identity.key, identity.address, timeout=cfg.consumer.timeout.seconds,
@@ -201,12 +259,14 @@ def create_app(root: str | Path, config: OracleConfig | None = None, account: Pr
         policy = JwtPolicy(cfg.jwt.legacy_jwt, int(cfg.jwt.max_lifetime.seconds), identity.address)
         limiter = RateLimiter(store, cfg.api.rate_limits, int(cfg.api.rate_limit_wait_timeout),
                               cfg.api.rate_limit_caller_percent, clock=clock)
-        app.state.services = Services(cfg, identity, JwtAuth(ChainView(client), store, policy), validator,
-                                      SecretKeyService(key=identity.key, chain=reader), limiter)
+        app.state.services = Services(cfg, identity, JwtAuth(_ReaderKeys(reader), store, policy), validator,
+                                      SecretKeyService(key=identity.key, chain=reader), limiter, chain_reader, reader,
+                                      home.data_dir)
         try:
             yield
         finally:
             await http.close()
+            await chain_reader.close()
             await client.close()
             store.close()
 

@@ -93,6 +93,11 @@ class OpenChainReader(LifecycleReader, Protocol):
     mode: str  # "light-client" or "trusted"
     description: str  # one line for start-up and /v0/status
 
+    @property
+    def trusted_height(self) -> int | None:
+        """The newest height the reader verified (None in trusted mode)."""
+        ...
+
     async def close(self) -> None:
         """Release what the reader opened (never the caller's client)."""
         ...
@@ -103,6 +108,8 @@ class ClientChainReader:
     AsyncChainClient (owned by the caller), trusting the node's answers."""
 
     mode = TRUSTED
+
+    trusted_height: int | None = None  # nothing is verified in this mode
 
     def __init__(self, client: AsyncChainClient) -> None:
         self.client = client
@@ -174,6 +181,12 @@ class VerifiedChainReader:
         self.description = description or "chain reads verified by a light client and Merkle proofs"
         self._store = store
         self._primary = primary  # the light client's own client, when it is not the caller's
+
+    @property
+    def trusted_height(self) -> int | None:
+        """The newest verified height (None before the first verification)."""
+        block = self.queries.light.latest_trusted
+        return None if block is None else block.height
 
     async def start(self) -> None:
         """Verify the node's latest block now (from the trust root on a first run): a bad root fails at start-up."""

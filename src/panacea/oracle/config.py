@@ -128,6 +128,15 @@ class JwtSection:
 
 
 @dataclass(frozen=True)
+class FollowerSection:
+    """``[follower]``: the event follower in ``oracled start`` (approves registrations and upgrades)."""
+
+    enabled: bool = True
+    max_attempts: int = 3
+    start_height: int = 0
+
+
+@dataclass(frozen=True)
 class EnclaveSection:
     """``[enclave]``: the backend and, for the simulated one, its attestation key and machine secret."""
 
@@ -156,6 +165,7 @@ class OracleConfig:
     schemas: SchemasSection = field(default_factory=SchemasSection)
     ssrf: SsrfSection = field(default_factory=SsrfSection)
     jwt: JwtSection = field(default_factory=JwtSection)
+    follower: FollowerSection = field(default_factory=FollowerSection)
     enclave: EnclaveSection = field(default_factory=EnclaveSection)
 
     @staticmethod
@@ -165,7 +175,7 @@ class OracleConfig:
         return p if p.is_absolute() else home / p
 
 
-_SECTIONS = ("panacea", "api", "consumer", "schemas", "ssrf", "jwt", "enclave")
+_SECTIONS = ("panacea", "api", "consumer", "schemas", "ssrf", "jwt", "follower", "enclave")
 
 
 def _toml_key(name: str) -> str:
@@ -289,6 +299,8 @@ def check(config: OracleConfig) -> None:
     _require(config.schemas.max_size > 0, "schemas.max-size", "must be positive")
     for entry in config.ssrf.allow:
         _require(_allow_entry_ok(entry), "ssrf.allow", f"{entry!r} is neither an IP network nor a host name")
+    _require(1 <= config.follower.max_attempts <= 100, "follower.max-attempts", "must be in [1, 100]")
+    _require(config.follower.start_height >= 0, "follower.start-height", "must not be negative (0: resume)")
     _require(config.enclave.backend in BACKENDS, "enclave.backend", f"must be one of {', '.join(BACKENDS)}")
     for key_b64 in config.enclave.trusted_attestation_keys:
         _require(_pubkey_ok(key_b64), "enclave.trusted-attestation-keys",

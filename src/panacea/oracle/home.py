@@ -54,9 +54,9 @@ def write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
 class OracleHome:
     """Paths and files of one oracle home; ``config`` is read once, on first use."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, config: OracleConfig | None = None) -> None:
         self.root = Path(root).expanduser()
-        self._config: OracleConfig | None = None
+        self._config: OracleConfig | None = config  # given: used instead of config.toml (tests, one-off runs)
 
     @property
     def config_file(self) -> Path:

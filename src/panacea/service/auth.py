@@ -14,15 +14,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, Protocol
 
 from panacea.client import ChainClientError, NotFoundError
 from panacea.crypto import jwt
 from panacea.crypto.errors import CryptoError
 from panacea.crypto.keys import PublicKey
-from panacea.service.chain import ChainView
 from panacea.service.errors import ServiceError
 from panacea.service.store import MAX_JTI_BYTES, Store, StoreFullError
+from panacea.types.pb.panacea.oracle.v2 import genesis_pb2
 
 DEFAULT_MAX_LIFETIME: Final = 300
 MISSING_HEADER: Final = "missing authorization header"
@@ -61,10 +61,23 @@ def bearer_token(header: str | None) -> str:
     return parts[1]
 
 
+class ChainKeys(Protocol):
+    """Where JwtAuth reads keys: :class:`panacea.service.chain.ChainView`, or the oracle's verified reads.
+    Failures are the client's: NotFoundError for a missing account, another ChainClientError otherwise."""
+
+    async def account_pubkey(self, address: str) -> bytes | None:
+        """The account's compressed public key, None before its first tx."""
+        ...
+
+    async def oracle_params(self) -> genesis_pb2.Params:
+        """The oracle module's params (the shared oracle public key)."""
+        ...
+
+
 class JwtAuth:
     """Verifies bearer tokens for one service process: keys from the chain, jtis in the shared store."""
 
-    def __init__(self, chain: ChainView, store: Store, policy: JwtPolicy,
+    def __init__(self, chain: ChainKeys, store: Store, policy: JwtPolicy,
                  clock: Callable[[], float] = time.time) -> None:
         self.chain = chain
         self.store = store
