@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from panacea.cli import oracled, panacead
-from panacea.crypto.hd import derive_private_key
 from panacea.crypto.keys import PublicKey
 from panacea.oracle.app import HOME_ENV
 from panacea.oracle.enclave import report_data_for
@@ -94,14 +92,12 @@ def test_start_checks_the_home_then_serves(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv(HOME_ENV, "")  # start sets it for its workers; restored after the test
     monkeypatch.setattr(http, "serve", lambda *a, **kw: served.append((*a, kw)))
     mnemonic = "abandon " * 23 + "art"
-    r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"], env={"ORACLE_MNEMONIC": mnemonic})
-    address = derive_private_key(mnemonic, 0, 0).bech32()
-    assert (r.exit_code, r.output) == (0, f"oracled: {address} serving on http://127.0.0.1:8080 with "
-                                          f"{http.worker_count(0)} worker(s)\n")
-    assert served == [("panacea.oracle.app:app_from_env", "127.0.0.1", 8080, 0,
-                       {"log_level": "info", "keep_alive_seconds": 15.0})]
-    assert r.exit_code == 0 and os.environ[HOME_ENV] == str(home.resolve())
     config = (home / "config.toml").read_text()
+    (home / "config.toml").write_text(config.replace("26657", "9"))  # no node there
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"], env={"ORACLE_MNEMONIC": mnemonic})
+    assert (r.exit_code, r.output) == (1, "Error: cannot reach node tcp://127.0.0.1:9: [Errno 111] Connection refused "
+                                          "(panacea.rpc-addr in config.toml)\n")
+    assert served == []  # nothing served before the chain reads work (tests/oracle/test_workers.py serves)
     (home / "config.toml").write_text(config.replace("enabled = true", "enabled = false", 1))
     r = CliRunner().invoke(oracled.main, ["--home", str(home), "start"], env={"ORACLE_MNEMONIC": mnemonic})
     assert (r.exit_code, r.output) == (1, "Error: the HTTP API is disabled (api.enabled = false): nothing to serve\n")
@@ -130,3 +126,19 @@ def test_gen_oracle_key_records_a_trusted_block(tmp_path: Path) -> None:
     assert code == 0, out
     assert OracleHome(home).trust_root() == (7, b"\xab" * 32)
     assert json.loads((home / "data" / "trust_root.json").read_text()) == {"height": "7", "hash": "AB" * 32}
+
+
+def test_trust_block_records_the_root(tmp_path: Path) -> None:
+    home = tmp_path / "o"
+    _run(home, "init")
+    hash_hex = "AB" * 32
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), "trust-block", "--trusted-block-height", "7",
+                                          "--trusted-block-hash", hash_hex])
+    root_file = home / "data" / "trust_root.json"
+    assert (r.exit_code, r.output) == (0, f"trusted block 7 ({hash_hex}) recorded in {root_file}\n")
+    from panacea.oracle.home import OracleHome
+
+    assert OracleHome(home).trust_root() == (7, bytes.fromhex(hash_hex))
+    r = CliRunner().invoke(oracled.main, ["--home", str(home), "trust-block", "--trusted-block-height", "7",
+                                          "--trusted-block-hash", "zz"])
+    assert r.exit_code == 1 and r.output.startswith("Error: ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_register_oracle_end_to_end(oracle: OracleKit, node: Node, tmp_path: Pat
     p = OracledProcess(home.root, "register-oracle", *flags, "--endpoint", "https://erin.test", *COMMISSION)
     try:
         line = p.wait_for("waiting for the approval")
-        assert line.startswith("waiting for the approval of the oracle registration (timeout 10m): 0s, height ")
+        assert re.match(r"waiting for the approval of the oracle registration \(timeout 10m\): \d+s, height \d+$", line)
         asyncio.run(approve_registration(node, oracle, address))
         code, out, err = p.finish()
     finally:
@@ -130,6 +131,10 @@ def test_register_oracle_input(oracle: OracleKit, node: Node, tmp_path: Path) ->
 
 def test_update_oracle_info(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
     home = joining_home(tmp_path / "dave", ORACLE_ACCOUNT, oracle, node)  # the genesis oracle's account
+    assert _run(home.root, "update-oracle-info", "--endpoint", "https://dave.test") == (
+        1, f"Error: no trusted block in {home.trust_root_file}: give the trusted block height and hash (or set "
+           '[panacea] verification = "trusted" for development)\n')
+    assert _run(home.root, "trust-block", *block_flags(node))[0] == 0
     assert _run(home.root, "update-oracle-info") == (
         1, "Error: nothing to update: give --endpoint and/or --oracle-commission-rate\n")
     assert _run(home.root, "update-oracle-info", "--oracle-commission-rate", "0.31") == (

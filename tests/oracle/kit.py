@@ -70,7 +70,10 @@ def start_node_for(oracle: OracleKit, root: Path, endpoint: str = "https://oracl
                     "--keyring-backend", "test")
 
     with mock.patch.object(nodekit, "make_home", make_home):
-        return nodekit.start_node(root)
+        node = nodekit.start_node(root)
+    with node.client() as client:  # the genesis oracle's trust root: the chain's first block
+        oracle.home.write_trust_root(1, bytes.fromhex(client.block(1)["block_id"]["hash"]))
+    return node
 
 
 @dataclass

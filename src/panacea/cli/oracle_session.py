@@ -21,23 +21,34 @@ from panacea.oracle.home import OracleHome
 if TYPE_CHECKING:
     from panacea.client.aio import AsyncChainClient
     from panacea.oracle.interfaces import LifecycleReader
-    from panacea.oracle.lifecycle import KeySource, Lifecycle
+    from panacea.oracle.lifecycle import KeySource, Lifecycle, TrustedBlock
 
 T = TypeVar("T")
 
 CHAIN_TIMEOUT = 10.0
 
 
-def reader(home: OracleHome, client: AsyncChainClient) -> LifecycleReader:
-    """The chain reads of the life-cycle commands; the one place that picks the reader (today the node's unverified
-    answers; the light-client-verified reader of oracle-reference §6 replaces this line)."""
-    from panacea.oracle.chain import ClientChainReader
+@asynccontextmanager
+async def reader(home: OracleHome, client: AsyncChainClient,
+                 trusted: TrustedBlock | None = None) -> AsyncIterator[LifecycleReader]:
+    """The chain reads of the life-cycle commands, as the home's config says (oracle-reference §6): the light
+    client from ``trusted`` (register-oracle / upgrade-oracle: as the reference builds its client from the trust
+    options; the home records it once the request is on chain), else from the home's trust root."""
+    from panacea.oracle.chain import ClientChainReader, open_chain_reader
 
-    return ClientChainReader(client)
+    root = None
+    if trusted is not None:  # the node's word first, for the reference's text; then the light client verifies it
+        await ClientChainReader(client).verify_trusted_block(trusted.height, trusted.hash)
+        root = (trusted.height, trusted.hash)  # recorded in the home only once the request is on chain
+    opened = await open_chain_reader(home, client, root=root)
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 @asynccontextmanager
-async def session(home: OracleHome) -> AsyncIterator[Lifecycle]:
+async def session(home: OracleHome, trusted: TrustedBlock | None = None) -> AsyncIterator[Lifecycle]:
     """The account, enclave, chain client, reader and wallet of one command (the client closes with it)."""
     from panacea.client.aio import AsyncChainClient
     from panacea.oracle.lifecycle import Lifecycle
@@ -47,7 +58,8 @@ async def session(home: OracleHome) -> AsyncIterator[Lifecycle]:
     enclave = home.open_enclave()
     async with AsyncChainClient(chain.rpc_addr, chain.chain_id or None, timeout=CHAIN_TIMEOUT) as client:
         await check_node(client, chain.chain_id)
-        yield Lifecycle(home, enclave, reader(home, client), client.wallet(account), chain.default_fee_amount)
+        async with reader(home, client, trusted) as chain_reader:
+            yield Lifecycle(home, enclave, chain_reader, client.wallet(account), chain.default_fee_amount)
 
 
 async def check_node(client: AsyncChainClient, chain_id: str) -> None:
@@ -63,11 +75,11 @@ async def check_node(client: AsyncChainClient, chain_id: str) -> None:
                                    "(panacea.chain-id in config.toml)")
 
 
-def run(home: OracleHome, flow: Callable[[Lifecycle], Awaitable[T]]) -> T:
+def run(home: OracleHome, flow: Callable[[Lifecycle], Awaitable[T]], *, trusted: TrustedBlock | None = None) -> T:
     """Run ``flow`` in a fresh event loop with this home's session (Ctrl-C arrives as KeyboardInterrupt)."""
 
     async def go() -> T:
-        async with session(home) as s:
+        async with session(home, trusted) as s:
             return await flow(s)
 
     return asyncio.run(go())

@@ -143,6 +143,19 @@ def gen_oracle_key(home: OracleHome, yes: bool, trusted_block_height: int | None
                f"--oracle-key-file {home.oracle_pub_key_file}")
 
 
+@main.command("trust-block", short_help="Record the trusted block the light client starts from.")
+@_trust_options(required=True)
+@pass_home
+def trust_block(home: OracleHome, trusted_block_height: int, trusted_block_hash: str) -> None:
+    """Record a block this oracle trusts (take it from a source you trust: ``panacead q block H`` on your own
+    node, ``.block.header.height`` and ``.block_id.hash``); the light client verifies every later header from it.
+    A genesis oracle runs this once the chain has started; register-oracle and upgrade-oracle record theirs."""
+    trusted = _trusted_block(trusted_block_height, trusted_block_hash)
+    assert trusted is not None
+    home.write_trust_root(trusted.height, trusted.hash)
+    click.echo(f"trusted block {trusted.height} ({trusted.hash.hex().upper()}) recorded in {home.trust_root_file}")
+
+
 @main.command("unique-id", short_help="Print this oracle's enclave unique ID.")
 @pass_home
 def unique_id(home: OracleHome) -> None:
@@ -156,7 +169,8 @@ def _timeout_option(f: Callable[..., None]) -> Callable[..., None]:
                         help="how long to wait for the approval (Go duration: 90s, 10m, 1h)")(f)
 
 
-def _join(home: OracleHome, source: KeySource, timeout: str, submit: Callable[[Lifecycle], Awaitable[Any]]) -> None:
+def _join(home: OracleHome, source: KeySource, timeout: str, submit: Callable[[Lifecycle], Awaitable[Any]],
+          trusted: TrustedBlock) -> None:
     """Submit the request, wait for its approval, receive and seal the oracle key; Ctrl-C and the timeout
     leave the request on chain and say how to receive the key later."""
     from panacea.oracle.lifecycle import later_hint, receive_oracle_key, wait_for_approval
@@ -179,7 +193,7 @@ def _join(home: OracleHome, source: KeySource, timeout: str, submit: Callable[[L
         return await receive_oracle_key(s, source, encrypted)
 
     try:
-        key = session.run(home, flow)
+        key = session.run(home, flow, trusted=trusted)
     except KeyboardInterrupt:
         if not waiting:
             raise click.ClickException(f"interrupted before the request was confirmed: if it reached the chain, "
@@ -217,7 +231,8 @@ def register_oracle(home: OracleHome, trusted_block_height: int, trusted_block_h
                                   oracle_commission_max_change_rate)
     _confirm_overwrite(home.node_priv_key_file, yes, " (the node key of an earlier request)")
     _join(home, KeySource.REGISTRATION, timeout,
-          lambda s: register(s, trusted=trusted, endpoint=endpoint, commission=commission, overwrite_node_key=True))
+          lambda s: register(s, trusted=trusted, endpoint=endpoint, commission=commission, overwrite_node_key=True),
+          trusted)
 
 
 @main.command("upgrade-oracle", short_help="Move to a new oracle version and receive the oracle key.")
@@ -234,7 +249,8 @@ def upgrade_oracle(home: OracleHome, trusted_block_height: int, trusted_block_ha
     trusted = _trusted_block(trusted_block_height, trusted_block_hash)
     assert trusted is not None
     _confirm_overwrite(home.node_priv_key_file, yes, " (the node key of an earlier request)")
-    _join(home, KeySource.UPGRADE, timeout, lambda s: request_upgrade(s, trusted=trusted, overwrite_node_key=True))
+    _join(home, KeySource.UPGRADE, timeout, lambda s: request_upgrade(s, trusted=trusted, overwrite_node_key=True),
+          trusted)
 
 
 @main.command("get-oracle-key", short_help="Receive the oracle key of an approved request.")
@@ -355,23 +371,80 @@ def schema_list(home: OracleHome) -> None:
 @main.command("start", short_help="Run the oracle service.")
 @pass_home
 def start(home: OracleHome) -> None:
-    """Check the home (config, enclave, sealed key, account) once, then serve the API with N workers."""
+    """Check the home (config, enclave, sealed key, account) and the chain reads (the light client verifies the
+    node's latest block from the trust root) once, start the event follower (approves registrations and
+    upgrades), then serve the API with N workers."""
+    import asyncio
     import os
 
     from panacea.oracle.app import HOME_ENV, open_identity
     from panacea.service.http import serve, worker_count
 
-    api = home.config.api
+    config = home.config
+    api = config.api
     if not api.enabled:
         raise click.ClickException("the HTTP API is disabled (api.enabled = false): nothing to serve")
     identity = open_identity(home)
+    click.echo(f"oracled: {asyncio.run(_check_chain(home))}", err=True)
     host, _, port = api.listen_addr.rpartition(":")
     os.environ[HOME_ENV] = str(home.root.resolve())
+    follower = _start_follower(home) if config.follower.enabled else None
     click.echo(f"oracled: {identity.address} serving on http://{api.listen_addr} with "
-               f"{worker_count(api.workers)} worker(s)", err=True)
-    level = home.config.log_level
-    serve("panacea.oracle.app:app_from_env", host or "0.0.0.0", int(port), api.workers,
-          log_level="warning" if level == "warn" else level, keep_alive_seconds=api.read_timeout.seconds)
+               f"{worker_count(api.workers)} worker(s)"
+               + ("" if follower is not None else "; event follower disabled (follower.enabled = false)"), err=True)
+    level = config.log_level
+    try:
+        serve("panacea.oracle.app:app_from_env", host or "0.0.0.0", int(port), api.workers,
+              log_level="warning" if level == "warn" else level, keep_alive_seconds=api.read_timeout.seconds)
+    finally:
+        if follower is not None:
+            follower.stop()
+
+
+async def _check_chain(home: OracleHome) -> str:
+    """Open the chain reader once (a bad or expired trust root, or an unreachable node, fails here); its
+    description for the start-up line."""
+    from panacea.client.aio import AsyncChainClient
+    from panacea.oracle.chain import open_chain_reader
+
+    chain = home.config.panacea
+    async with AsyncChainClient(chain.rpc_addr, chain.chain_id or None, timeout=session.CHAIN_TIMEOUT) as client:
+        await session.check_node(client, chain.chain_id)
+        reader = await open_chain_reader(home, client)
+        try:
+            return reader.description
+        finally:
+            await reader.close()
+
+
+def _start_follower(home: OracleHome) -> Any:
+    """The event follower in a thread of this process, beside the HTTP worker processes (one per home)."""
+    from collections.abc import AsyncIterator
+    from contextlib import asynccontextmanager
+
+    from panacea.client.aio import AsyncChainClient
+    from panacea.oracle.chain import open_chain_reader
+    from panacea.oracle.follower import EventFollower, FollowerThread
+
+    config = home.config
+
+    @asynccontextmanager
+    async def open_follower() -> AsyncIterator[EventFollower]:
+        chain = config.panacea
+        enclave = home.open_enclave()
+        key = home.oracle_key(enclave)
+        async with AsyncChainClient(chain.rpc_addr, chain.chain_id or None, timeout=session.CHAIN_TIMEOUT) as client:
+            reader = await open_chain_reader(home, client)
+            try:
+                yield EventFollower.from_home(home, reader, client.wallet(home.oracle_account()), enclave, key,
+                                              start_height=config.follower.start_height or None,
+                                              max_attempts=config.follower.max_attempts)
+            finally:
+                await reader.close()
+
+    thread = FollowerThread(open_follower)
+    thread.start()
+    return thread
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any, TypeVar
 
 import aiohttp
@@ -19,6 +20,17 @@ from panacea.crypto.keys import PrivateKey
 
 R = TypeVar("R", bound=Message)
 T = TypeVar("T")
+
+
+def _reason(e: BaseException) -> str:
+    """A transport failure in the sync client's words: the OS error (``[Errno 111] Connection refused``) rather
+    than aiohttp's wrapper text, a timeout as "timed out"."""
+    if isinstance(e, TimeoutError | aiohttp.ServerTimeoutError):
+        return "timed out"
+    cause = getattr(e, "os_error", None)
+    if isinstance(cause, OSError) and cause.errno is not None:
+        return f"[Errno {cause.errno}] {os.strerror(cause.errno)}"
+    return str(e) or type(e).__name__
 
 
 class AsyncChainClient(AsyncRunner, ChainBase):
@@ -55,7 +67,7 @@ class AsyncChainClient(AsyncRunner, ChainBase):
             async with self._session.post(self.url, json=shapes.payload(self._next_id, method, params)) as resp:
                 body = await resp.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError) as e:
-            raise NodeUnreachableError(f"cannot reach node {self.node}: {e or type(e).__name__}") from None
+            raise NodeUnreachableError(f"cannot reach node {self.node}: {_reason(e)}") from None
         except ValueError:
             raise NodeUnreachableError(f"node {self.node} answered with invalid JSON") from None
         return shapes.rpc_result(self.node, body)

@@ -245,19 +245,20 @@ class VerifiedChainReader:
         _check_block_hash(height, block_hash, block.hash)
 
 
-async def open_chain_reader(home: OracleHome, client: AsyncChainClient, *,
-                            clock: Clock | None = None) -> OpenChainReader:
+async def open_chain_reader(home: OracleHome, client: AsyncChainClient, *, clock: Clock | None = None,
+                            root: tuple[int, bytes] | None = None) -> OpenChainReader:
     """The chain reader the home's config asks for, started (verified mode: the node's latest block is verified
     now, from the trust root on a first run, so a wrong root or an expired one fails here, as in the reference).
 
     ``client`` (the caller's, left open) answers the queries; the light client fetches headers from
-    ``[panacea] light-client-primary-addr`` (the same client when that is the client's node). ConfigError when the
-    verified mode has no trust root in the home.
+    ``[panacea] light-client-primary-addr`` (the same client when that is the client's node). ``root`` replaces the
+    home's trust root (a trusted block given on the command line). ConfigError when the verified mode has no
+    trust root.
     """
     chain = home.config.panacea
     if chain.verification == TRUSTED:
         return ClientChainReader(client)
-    root = home.trust_root()
+    root = home.trust_root() if root is None else root
     if root is None:
         raise ConfigError(f"no trusted block in {home.trust_root_file}: give the trusted block height and hash "
                           f'(or set [panacea] verification = "{TRUSTED}" for development)')

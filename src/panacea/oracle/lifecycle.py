@@ -41,6 +41,7 @@ from panacea.types.pb.panacea.oracle.v2 import oracle_pb2, tx_pb2
 BAD_SOURCE = 'invalid --from flag input. please put "registration" or "upgrade"'
 NOT_SET_YET = "the encrypted oracle private key has not set yet. please try again later"
 POLL_INTERVAL = 1.0
+RECENT_APPROVAL_POLLS = 3  # get-oracle-key: how many more blocks an approval may take to be readable
 
 Progress = Callable[[float, int | None], None]
 """Called while waiting: seconds elapsed and the node's latest height (None when the node did not answer)."""
@@ -210,9 +211,18 @@ async def update_info(s: Lifecycle, *, endpoint: str = "", commission_rate: str 
     if not endpoint and not commission_rate:
         raise OracleError("nothing to update: give a new endpoint and/or commission rate")
     rate = dec_wire(commission_rate, "--oracle-commission-rate") if commission_rate else ""
-    await send(s, tx_pb2.MsgUpdateOracleInfo(oracle_address=s.address, endpoint=endpoint,
-                                             oracle_commission_rate=rate))
+    tx = await send(s, tx_pb2.MsgUpdateOracleInfo(oracle_address=s.address, endpoint=endpoint,
+                                                  oracle_commission_rate=rate))
+    await _after(s, tx.height)
     return await s.chain.oracle(s.address)
+
+
+async def _after(s: Lifecycle, height: int, timeout: float = 10.0) -> None:
+    """Wait until the node has a block above ``height``: verified reads are of the state before the newest
+    block, so only then do they show what the tx at ``height`` did."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while ((await _height(s)) or 0) <= height and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
 
 
 async def encrypted_oracle_key(s: Lifecycle, source: KeySource) -> bytes:
@@ -257,6 +267,11 @@ async def receive_oracle_key(s: Lifecycle, source: KeySource, encrypted: bytes |
     node key and sealed to ``oracle_priv_key.sealed``."""
     if encrypted is None:
         encrypted = await encrypted_oracle_key(s, source)
+        for _ in range(RECENT_APPROVAL_POLLS):  # verified reads are of the state before the newest block: an
+            if encrypted:                      # approval in that block shows once the next one is made
+                break
+            await asyncio.sleep(POLL_INTERVAL)
+            encrypted = await encrypted_oracle_key(s, source)
     if not encrypted:
         raise OracleError(NOT_SET_YET, Category.CONFLICT)
     return await decrypt_and_store_oracle_priv_key(s.home, s.enclave, s.chain, encrypted)
