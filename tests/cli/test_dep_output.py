@@ -54,3 +54,16 @@ def test_on_a_terminal_tables_and_progress_are_drawn(monkeypatch: pytest.MonkeyP
         advance("two")
     assert "ACTIVE" in out.getvalue() and "ID" in out.getvalue()
     assert "fetch" not in out.getvalue()  # progress goes to stderr only
+
+
+def test_an_unreachable_node_is_one_line(tmp_path: object) -> None:
+    from click.testing import CliRunner
+
+    from panacea.cli import dep
+    from tests.client.nodekit import free_port
+
+    node = f"tcp://127.0.0.1:{free_port()}"
+    for args, head in ((["oracles"], f"Error: cannot reach node {node}: "),
+                       (["consumer", "status", "1"], f"Error: read deal: cannot reach node {node}: ")):
+        r = CliRunner().invoke(dep.main, [*args, "--node", node, "--home", str(tmp_path)], prog_name="dep")
+        assert r.exit_code == 1 and r.stdout == "" and r.stderr.startswith(head) and r.stderr.count("\n") == 1, r.output
