@@ -52,3 +52,33 @@ def test_async_methods_are_awaitable() -> None:
         if name != "wallet":
             method = getattr(client, name)
             assert inspect.iscoroutinefunction(method), name
+
+
+def test_an_effect_the_runner_does_not_know_is_thrown_into_the_plan() -> None:
+    import asyncio
+
+    import pytest
+
+    from panacea.client.plan import Extension, Plan
+
+    class Unknown(Extension):
+        pass
+
+    def plan() -> Plan[str]:
+        try:
+            yield Unknown()
+        except TypeError as e:
+            return f"refused: {e}"
+        return "performed"
+
+    with ChainClient("tcp://127.0.0.1:9") as client:
+        assert client.run_plan(plan()).startswith("refused: ChainClient cannot perform <")
+    assert asyncio.run(AsyncChainClient("tcp://127.0.0.1:9").run_plan(plan())).startswith(
+        "refused: AsyncChainClient cannot perform <")
+
+    def careless() -> Plan[str]:
+        yield Unknown()
+        return "performed"
+
+    with pytest.raises(TypeError), ChainClient("tcp://127.0.0.1:9") as client:
+        client.run_plan(careless())

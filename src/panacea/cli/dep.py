@@ -1,4 +1,6 @@
-"""``dep``: run whole DEP networks locally (``localnet``: N CometBFT validators with our app)."""
+"""``dep``: the Data Exchange Protocol from a user's seat — ``consumer`` (create a deal, watch it, fetch and decrypt
+the data, deactivate), ``provider`` (provide data, get paid), the ``deals`` / ``oracles`` / ``balance`` listings —
+and whole DEP networks run locally (``localnet``: N CometBFT validators with our app)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,24 @@ from types import FrameType
 
 import click
 
-from panacea.cli.common import OneLineErrorGroup
+from panacea.cli.dep_consumer import consumer
+from panacea.cli.dep_output import DepGroup
+from panacea.cli.dep_provider import provider
+from panacea.cli.dep_views import balance, deals, oracles
 from panacea.node.abci.comet import CometError
 
 
-@click.group(cls=OneLineErrorGroup, short_help="Local Data Exchange Protocol networks.")
+@click.group(cls=DepGroup, short_help="The Data Exchange Protocol: deals, data, local networks.")
 @click.version_option(package_name="panacea-dep")
 def main() -> None:
-    """Local Data Exchange Protocol networks."""
+    """The Data Exchange Protocol: consumers' deals, providers' data, and local networks.
+
+    Keys come from the same keyring as panacead (--home, --keyring-backend), the node from --node or the home's
+    client.toml. Every command takes --output json."""
+
+
+for _command in (consumer, provider, deals, oracles, balance):
+    main.add_command(_command)
 
 
 @main.command(short_help="Create and run a local N-validator chain.")

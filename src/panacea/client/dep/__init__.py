@@ -11,13 +11,46 @@ with ChainClient("tcp://127.0.0.1:26657") as chain, Consumer(chain, consumer_key
     Provider(chain, provider_key).provide(deal, b'{"name": "alice", "age": 30}')
     consumer.fetch_all(deal, "out/")
 ```
+
+Names load on first use (PEP 562): ``panacea.client.dep.errors`` alone pulls in no HTTP client.
 """
 
-from panacea.client.dep.consumer import AsyncConsumer, Consumer, Progress
-from panacea.client.dep.errors import CertificateError, DepError, IntegrityError, ServiceError, TxError
-from panacea.client.dep.provider import AsyncProvider, Provider
-from panacea.client.dep.types import ConsentInfo, DealProgress, FetchedData, ProvideResult, Term, price_per_data
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from panacea.client.dep.consumer import AsyncConsumer, Consumer, Progress
+    from panacea.client.dep.errors import CertificateError, DepError, IntegrityError, ServiceError, TxError
+    from panacea.client.dep.provider import AsyncProvider, Provider
+    from panacea.client.dep.types import (
+        ConsentInfo,
+        DealProgress,
+        FetchedData,
+        ProvideResult,
+        Term,
+        price_per_data,
+        status_name,
+    )
 
 __all__ = ["AsyncConsumer", "AsyncProvider", "CertificateError", "ConsentInfo", "Consumer", "DealProgress",
            "DepError", "FetchedData", "IntegrityError", "Progress", "ProvideResult", "Provider", "ServiceError",
-           "Term", "TxError", "price_per_data"]
+           "Term", "TxError", "price_per_data", "status_name"]
+
+_HOME = {
+    **dict.fromkeys(("AsyncConsumer", "Consumer", "Progress"), "consumer"),
+    **dict.fromkeys(("AsyncProvider", "Provider"), "provider"),
+    **dict.fromkeys(("CertificateError", "DepError", "IntegrityError", "ServiceError", "TxError"), "errors"),
+    **dict.fromkeys(("ConsentInfo", "DealProgress", "FetchedData", "ProvideResult", "Term", "price_per_data",
+                     "status_name"), "types"),
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'panacea.client.dep' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"panacea.client.dep.{home}"), name)
+    globals()[name] = value
+    return value

@@ -75,6 +75,24 @@ def _deal_id(data: bytes) -> int:
     return int(deal_tx.MsgCreateDealResponse.FromString(abci_pb2.TxMsgData.FromString(data).data[0].data).deal_id)
 
 
+def read_consents(chain: ChainBase, deal_id: int) -> Plan[list[consent_pb2.Consent]]:
+    return (yield from chain_read("read consents", chain._run_all(datadeal.consents(deal_id))))
+
+
+def read_progress(chain: ChainBase, deal_id: int) -> Plan[DealProgress]:
+    """A deal's progress from the chain alone (no key needed: ``chain.run_plan(read_progress(chain, deal_id))``)."""
+    deal = yield from read_deal(chain, deal_id)
+    escrow = yield from chain_read("read deal", chain._run(bank.balance(deal.address)))
+    consents = yield from read_consents(chain, deal_id)
+    budget = int(deal.budget.amount or "0")
+    return DealProgress(
+        deal_id, status_name(deal.status), deal.cur_num_data, deal.max_num_data, budget,
+        price_per_data(budget, deal.max_num_data), escrow, deal.consumer_address,
+        tuple(ConsentInfo(c.certificate.unsigned_certificate.data_hash,
+                          c.certificate.unsigned_certificate.provider_address,
+                          c.certificate.unsigned_certificate.oracle_address) for c in consents))
+
+
 @dataclass
 class _Delivery:
     """What every datum of one deal's delivery needs: the deal, the oracle key, the oracles met so far."""
@@ -133,19 +151,10 @@ class ConsumerFlow:
         return (yield from self._progress(deal_id))
 
     def _progress(self, deal_id: int) -> Plan[DealProgress]:
-        deal = yield from read_deal(self.chain, deal_id)
-        escrow = yield from chain_read("read deal", self.chain._run(bank.balance(deal.address)))
-        consents = yield from self._consents(deal_id)
-        budget = int(deal.budget.amount or "0")
-        return DealProgress(
-            deal_id, status_name(deal.status), deal.cur_num_data, deal.max_num_data, budget,
-            price_per_data(budget, deal.max_num_data), escrow, deal.consumer_address,
-            tuple(ConsentInfo(c.certificate.unsigned_certificate.data_hash,
-                              c.certificate.unsigned_certificate.provider_address,
-                              c.certificate.unsigned_certificate.oracle_address) for c in consents))
+        return (yield from read_progress(self.chain, deal_id))
 
     def _consents(self, deal_id: int) -> Plan[list[consent_pb2.Consent]]:
-        return (yield from chain_read("read consents", self.chain._run_all(datadeal.consents(deal_id))))
+        return (yield from read_consents(self.chain, deal_id))
 
     @op
     def wait(self, deal_id: int, *, until_data: int | None = None, timeout: float = 60.0) -> Plan[DealProgress]:
