@@ -25,3 +25,15 @@ def test_blocks_persist_per_trust_root_and_pruning_keeps_the_root(tmp_path: Path
     assert again.load(*chain.root) == []
     again.close()
     assert (tmp_path / "lc").stat().st_mode & 0o777 == 0o700
+
+
+def test_two_stores_of_one_path_share_the_process_environment(tmp_path: Path) -> None:
+    first, second = LightStore(tmp_path / "lc"), LightStore(tmp_path / "lc")
+    assert first.env is second.env
+    first.close()
+    first.close()  # twice is harmless
+    assert second.load(1, bytes(32)) == []  # still open for the other user
+    second.close()
+    third = LightStore(tmp_path / "lc")
+    assert third.env is not first.env
+    third.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Final
 
@@ -34,6 +35,33 @@ def _root_value(height: int, block_hash: bytes) -> bytes:
     return f"{height}:{block_hash.hex().upper()}".encode()
 
 
+_OPEN: dict[str, tuple[lmdb.Environment, int]] = {}  # this process's environments and their users
+_OPEN_LOCK = threading.Lock()
+
+
+def _open_env(path: Path) -> lmdb.Environment:
+    """The process's one environment for ``path`` (LMDB refuses a second open of a path in a process: the HTTP
+    app and the event follower of ``oracled start`` with one worker share it)."""
+    key = str(path.resolve())
+    with _OPEN_LOCK:
+        env, users = _OPEN.get(key, (None, 0))
+        if env is None:
+            env = lmdb.open(key, map_size=MAP_SIZE, max_dbs=2, sync=False, metasync=False, lock=True)
+        _OPEN[key] = (env, users + 1)
+        return env
+
+
+def _close_env(path: Path) -> None:
+    key = str(path.resolve())
+    with _OPEN_LOCK:
+        env, users = _OPEN[key]
+        if users > 1:
+            _OPEN[key] = (env, users - 1)
+            return
+        del _OPEN[key]
+        env.close()
+
+
 class LightStore:
     """Verified light blocks by height, the trust root's block always among them."""
 
@@ -42,13 +70,16 @@ class LightStore:
         os.chmod(path, 0o700)
         self.path = path
         self.keep = keep
-        self.env = lmdb.open(str(path), map_size=MAP_SIZE, max_dbs=2, sync=False, metasync=False, lock=True)
+        self.env = _open_env(path)
         self._blocks = self.env.open_db(b"blocks")
         self._meta = self.env.open_db(b"meta")
         self._root_height = 0
+        self._closed = False
 
     def close(self) -> None:
-        self.env.close()
+        if not self._closed:
+            self._closed = True
+            _close_env(self.path)
 
     def load(self, root_height: int, root_hash: bytes) -> list[LightBlock]:
         """The stored blocks (by height) descending from this trust root; none, after a reset, for another root."""
