@@ -164,13 +164,25 @@ def test_status(oracle: OracleKit, node: Node) -> None:
                "oracled start)\n")
         identity = oracle.enclave.identity()
         with OracleThread(oracle.home.root, oracle_config(oracle, node, port)):
-            assert _run(oracle.home.root, "status") == (
-                0, f"oracle account: {ORACLE_ADDRESS}\nAPI: http://127.0.0.1:{port} (listen 127.0.0.1:{port})\n"
-                   f"unique ID: {identity.unique_id_hex}\nproduct ID: {identity.product_id.hex()}\n")
-            code, out = _run(oracle.home.root, "status", "--output", "json")
-        assert code == 0 and json.loads(out) == {
+            code, text = _run(oracle.home.root, "status")
+            code_json, out = _run(oracle.home.root, "status", "--output", "json")
+        doc = json.loads(out)
+        assert (code, code_json) == (0, 0)
+        chain = doc["chain"]
+        assert re.sub(r"trusted height: \d+\n", "trusted height: H\n", text) == (  # it grows between the calls
+            f"oracle account: {ORACLE_ADDRESS}\nAPI: http://127.0.0.1:{port} (listen 127.0.0.1:{port})\n"
+            f"unique ID: {identity.unique_id_hex}\nproduct ID: {identity.product_id.hex()}\n"
+            f"chain reads: {chain['description']}\ntrusted height: H\n"
+            "event follower: not running in this process group\n"
+            "on chain: registered, active, endpoint https://oracle.test\n")
+        assert doc == {
             "oracle_account_address": ORACLE_ADDRESS, "api": {"listen_addr": f"127.0.0.1:{port}"},
-            "enclave_info": {"product_id": "AQAAAAAAAAAAAAAAAAAAAA==", "unique_id": identity.unique_id_hex}}
+            "enclave_info": {"product_id": "AQAAAAAAAAAAAAAAAAAAAA==", "unique_id": identity.unique_id_hex},
+            "chain": {"verification": "light-client", "description": chain["description"],
+                      "trusted_height": chain["trusted_height"]},
+            "follower": None,
+            "oracle": {"registered": True, "active_unique_id": identity.unique_id_hex, "active": True,
+                       "endpoint": "https://oracle.test"}}
     finally:
         config.write_text(text)
 

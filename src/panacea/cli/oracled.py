@@ -334,10 +334,43 @@ def status(home: OracleHome, output: str) -> None:
         click.echo(json.dumps({"oracle_account_address": st.oracle_account_address,
                                "api": {"listen_addr": st.api_listen_addr},
                                "enclave_info": {"product_id": base64.b64encode(st.product_id).decode(),
-                                                "unique_id": st.unique_id}}, indent=2))
+                                                "unique_id": st.unique_id},
+                               "chain": st.chain, "follower": st.follower, "oracle": st.on_chain}, indent=2))
         return
     click.echo(f"oracle account: {st.oracle_account_address}\nAPI: {url} (listen {st.api_listen_addr})\n"
                f"unique ID: {st.unique_id}\nproduct ID: {st.product_id.hex()}")
+    for line in _status_lines(st.chain, st.follower, st.on_chain):
+        click.echo(line)
+
+
+def _status_lines(chain: dict[str, Any] | None, follower: dict[str, Any] | None,
+                  on_chain: dict[str, Any] | None) -> list[str]:
+    """The life-cycle part of ``oracled status``: chain reads, event follower, state on chain."""
+    lines = []
+    if chain is not None:
+        lines.append(f"chain reads: {chain.get('description')}")
+        if chain.get("trusted_height") is not None:
+            lines.append(f"trusted height: {chain['trusted_height']}")
+    if follower is None:
+        lines.append("event follower: not running in this process group")
+    else:
+        state = "running" if follower.get("running") else "stopped"
+        if follower.get("running") and not follower.get("connected"):
+            state += " (reconnecting)"
+        lines.append(f"event follower: {state}, last processed height {follower.get('last_processed_height')}, "
+                     f"{follower.get('approved')} approved, {follower.get('already_approved')} already approved, "
+                     f"{follower.get('rejected')} rejected, {follower.get('failed')} failed")
+        if follower.get("last_error"):
+            lines.append(f"  last error: {follower['last_error']}")
+    if on_chain is None:
+        lines.append("on chain: unknown (the chain could not be read)")
+    elif not on_chain.get("registered"):
+        lines.append("on chain: not a registered oracle")
+    else:
+        version = on_chain.get("active_unique_id")
+        active = "active" if on_chain.get("active") else f"inactive (the chain's version is {version})"
+        lines.append(f"on chain: registered, {active}, endpoint {on_chain.get('endpoint')}")
+    return lines
 
 
 @main.group("schema", short_help="Manage the schema registry.")

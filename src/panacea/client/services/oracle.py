@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from panacea.client.services.http import (
     AsyncTransport,
@@ -30,12 +31,16 @@ class OracleServiceError(ServiceClientError):
 
 @dataclass(frozen=True)
 class OracleStatus:
-    """GetStatus: the oracle's account and the enclave it runs in."""
+    """GetStatus: the oracle's account and the enclave it runs in; from this implementation's oracles also how
+    it reads the chain, its event follower and its state on chain (None from a reference oracle)."""
 
     oracle_account_address: str
     api_listen_addr: str
     product_id: bytes
     unique_id: str
+    chain: dict[str, Any] | None = None  # verification, description, trusted_height
+    follower: dict[str, Any] | None = None  # running, connected, last_processed_height, approved, failed, …
+    on_chain: dict[str, Any] | None = None  # registered, active_unique_id, active, endpoint
 
 
 def validate_call(deal_id: int, provider_address: str, encrypted_data: bytes, data_hash: str, jwt: str) -> Call:
@@ -85,8 +90,9 @@ def parse_status(status: int, body: bytes) -> OracleStatus:
     try:
         d = answer_json(status, body, OracleServiceError)
         info = d["enclave_info"]
+        extra = [d.get(k) if isinstance(d.get(k), dict) else None for k in ("chain", "follower", "oracle")]
         return OracleStatus(str(d["oracle_account_address"]), str(d["api"]["listen_addr"]),
-                            _bytes(info["product_id"]), str(info["unique_id"]))
+                            _bytes(info["product_id"]), str(info["unique_id"]), *extra)
     except (KeyError, TypeError):
         raise OracleServiceError(status, "answer is not a status") from None
 
