@@ -22,6 +22,9 @@ from panacea.client.tx import Signer, build_tx
 from panacea.client.types import Account, BroadcastResult, Fee, Gas, TxResponse
 from panacea.crypto.keys import PrivateKey
 
+SIMULATION_RETRIES = 20  # gas estimation runs outside the account lock: under many concurrent senders the
+# sequence it signs with may be passed several times before it gets through
+
 
 @dataclass(frozen=True)
 class TxPlan:
@@ -73,13 +76,16 @@ class WalletBase:
             yield from locked(self.address, self._load_once(state))
         assert state.number is not None and state.next_sequence is not None
         number, sequence = state.number, state.next_sequence
-        try:
-            return (yield from self.client._simulate(plan.sign(number, sequence, gas, fee_gas)))
-        except SimulationError as e:  # simulation sees committed state only: use the sequence it expects
-            expected = expected_sequence(e.codespace, e.code, e.log)
-            if expected is None:
-                raise
-        return (yield from self.client._simulate(plan.sign(number, expected, gas, fee_gas)))
+        for attempt in range(SIMULATION_RETRIES + 1):
+            try:
+                return (yield from self.client._simulate(plan.sign(number, sequence, gas, fee_gas)))
+            except SimulationError as e:  # the node's state moved (other txs of this account): catch up with it
+                expected = expected_sequence(e.codespace, e.code, e.log)
+                if expected is None or attempt == SIMULATION_RETRIES:
+                    raise
+                # concurrent senders of this account move both: take the newest of the book and the node
+                sequence = max(expected, state.next_sequence or 0)
+        raise AssertionError("unreachable")
 
     def _estimate(self, plan: TxPlan, adjustment: float) -> Plan[int]:
         # A fixed fee is in the first simulation already. With a gas price the fee depends on the gas: simulate

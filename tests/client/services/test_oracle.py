@@ -45,8 +45,12 @@ def test_sync_client(oracle: OracleKit, node: Node, urls: tuple[str, str]) -> No
         secret = decrypt_from(ck.CONSUMER, oracle.key.public_key, c.secret_key(deal, req.data_hash, _jwt(ck.CONSUMER)))
         assert len(secret) == 32
         identity = oracle.enclave.identity()
-        assert c.status() == OracleStatus(ORACLE_ADDRESS, url.removeprefix("http://"), identity.product_id,
-                                          identity.unique_id_hex)
+        st = c.status()
+        assert st == OracleStatus(ORACLE_ADDRESS, url.removeprefix("http://"), identity.product_id,
+                                  identity.unique_id_hex, st.chain, None,
+                                  {"registered": True, "active_unique_id": identity.unique_id_hex, "active": True,
+                                   "endpoint": "https://oracle.test"})
+        assert st.chain is not None and st.chain["verification"] == "light-client"
         with pytest.raises(OracleServiceError) as e:
             c.secret_key(deal, req.data_hash, _jwt(ck.PROVIDER))
         assert (e.value.status, e.value.code, e.value.message) == (403, 7, "only consumer request secret key")
