@@ -20,7 +20,9 @@ from click.testing import CliRunner
 from panacea.cli.dep import main
 from panacea.cli.devnet import DEMO_KEYS, FUNDS, DevnetHome, demo_key_hex
 from panacea.client import ChainClient
+from panacea.client.dep import Consumer, Provider
 from panacea.crypto.keys import PrivateKey
+from panacea.demo import RECORDS_DIR, SCHEMA_FILE
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 
@@ -90,21 +92,37 @@ def test_a_non_devnet_directory_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_devnet_on_four_cometbft_validators(tmp_path: Path) -> None:
+def test_a_deal_on_four_cometbft_validators_filled_through_two_oracles(tmp_path: Path) -> None:
     home = tmp_path / "dn4"
-    with devnet(home, "--validators", "4") as (proc, lines):
+    with devnet(home, "--validators", "4", "--oracles", "2") as (proc, lines):
         manifest = DevnetHome(home).manifest()
-        assert manifest is not None and manifest.validators == 4
+        assert manifest is not None and (manifest.validators, bool(manifest.oracle2_port)) == (4, True)
         assert lines[1] == f"  validators       4 (CometBFT; homes in {home / 'chain'})"
-        assert httpx.get(manifest.oracle_url + "/v0/status").json()["oracle_account_address"] == \
-            manifest.accounts["oracle"]
+        assert f"  second oracle    {manifest.oracle2_url}" in lines
+        key = {name: PrivateKey.from_hex(demo_key_hex(name)) for name in DEMO_KEYS}
         with ChainClient(manifest.rpc) as chain:
-            consumer = PrivateKey.from_hex(demo_key_hex("consumer"))
-            res = chain.wallet(consumer).send([bank_tx.MsgSend(
-                from_address=consumer.bech32(), to_address=manifest.accounts["provider2"],
-                amount=[coin_pb2.Coin(denom="umed", amount="3")])])
-            assert res.ok, res.raw_log
-            assert chain.balance(manifest.accounts["provider2"]) == FUNDS + 3
+            assert {o.oracle_address for o in chain.oracles()} == {manifest.accounts["oracle"],
+                                                                   manifest.accounts["oracle2"]}
+            consumer = Consumer(chain, key["consumer"])
+            schema = json.loads(SCHEMA_FILE.read_text())["$id"]
+            deal = consumer.create_deal(schema=[schema], budget=4_000_000, max_data=4, terms=["research use"],
+                                        endpoint=manifest.consumer_url)
+            results = []
+            for i, (provider, oracle) in enumerate((("provider1", manifest.oracle_url),
+                                                    ("provider2", manifest.oracle2_url),
+                                                    ("provider3", manifest.oracle_url),
+                                                    ("provider1", manifest.oracle2_url))):
+                record = json.loads((RECORDS_DIR / "alice.json").read_text()) | {"patient_id": f"P00090{i}"}
+                results.append(Provider(chain, key[provider]).provide(deal, json.dumps(record).encode(),
+                                                                       oracle=oracle))
+            assert [r.oracle_address for r in results] == [manifest.accounts[o] for o in
+                                                          ("oracle", "oracle2", "oracle", "oracle2")]
+            assert [(r.reward, r.commission) for r in results] == [(900_000, 100_000)] * 4
+            progress = consumer.progress(deal)
+            assert (progress.status, progress.cur_num_data, progress.escrow_balance) == ("COMPLETED", 4, 0)
+            fetched = consumer.fetch_all(deal, tmp_path / "out")
+            assert sorted(f.data_hash for f in fetched) == sorted(r.data_hash for r in results)
+            consumer.close()
         proc.send_signal(signal.SIGINT)
         assert proc.wait(60) == 0
     deadline = time.monotonic() + 15

@@ -134,8 +134,6 @@ def devnet(home_dir: str | None, chain_id: str, validators: int, oracles: int) -
 
     from panacea.cli.devnet import Devnet, DevnetHome, create, describe
 
-    if oracles > 1:
-        raise click.ClickException("--oracles 2 is not available yet in this version")
 
     def log(line: str) -> None:
         click.echo(line, err=True)
@@ -145,7 +143,7 @@ def devnet(home_dir: str | None, chain_id: str, validators: int, oracles: int) -
     try:
         manifest = home.manifest()
         if manifest is None:
-            manifest = create(home, chain_id=chain_id, validators=validators, log=log)
+            manifest = create(home, chain_id=chain_id, validators=validators, oracles=oracles, log=log)
         else:
             log(f"using the existing devnet in {home.root}")
             if validators not in (1, manifest.validators):

@@ -37,7 +37,7 @@ import click
 MANIFEST: Final = "devnet.json"
 DEFAULT_CHAIN_ID: Final = "panacea-devnet"
 FUNDS: Final = 10**12  # umed per demo account (1,000,000 MED)
-DEMO_KEYS: Final = ("consumer", "provider1", "provider2", "provider3", "oracle")
+DEMO_KEYS: Final = ("consumer", "provider1", "provider2", "provider3", "oracle", "oracle2")
 Log = Callable[[str], None]
 
 
@@ -90,6 +90,7 @@ class Manifest:
     consumer_port: int
     accounts: dict[str, str]  # demo key name → address
     validators: int = 1  # 1: the embedded engine in HOME/node; more: a CometBFT localnet in HOME/chain
+    oracle2_port: int = 0  # with --oracles 2: the second oracle (HOME/oracle2), joined through registration
 
     @property
     def rpc(self) -> str:
@@ -104,11 +105,16 @@ class Manifest:
         return f"http://127.0.0.1:{self.oracle_port}"
 
     @property
+    def oracle2_url(self) -> str:
+        return f"http://127.0.0.1:{self.oracle2_port}" if self.oracle2_port else ""
+
+    @property
     def consumer_url(self) -> str:
         return f"http://127.0.0.1:{self.consumer_port}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"chain_id": self.chain_id, "validators": self.validators, "rpc_port": self.rpc_port,
+        return {"chain_id": self.chain_id, "validators": self.validators, "oracle2_port": self.oracle2_port,
+                "rpc_port": self.rpc_port,
                 "rest_port": self.rest_port, "oracle_port": self.oracle_port, "consumer_port": self.consumer_port,
                 "accounts": self.accounts}
 
@@ -116,7 +122,7 @@ class Manifest:
     def from_json(doc: dict[str, Any]) -> Manifest:
         return Manifest(str(doc["chain_id"]), int(doc["rpc_port"]), int(doc["rest_port"]), int(doc["oracle_port"]),
                         int(doc["consumer_port"]), {str(k): str(v) for k, v in dict(doc["accounts"]).items()},
-                        int(doc.get("validators", 1)))
+                        int(doc.get("validators", 1)), int(doc.get("oracle2_port", 0)))
 
 
 class DevnetHome:
@@ -128,6 +134,7 @@ class DevnetHome:
     node = property(lambda self: self.root / "node")
     chain = property(lambda self: self.root / "chain")
     oracle = property(lambda self: self.root / "oracle")
+    oracle2 = property(lambda self: self.root / "oracle2")
     consumer = property(lambda self: self.root / "consumer")
     logs = property(lambda self: self.root / "logs")
     manifest_file = property(lambda self: self.root / MANIFEST)
@@ -143,8 +150,8 @@ class DevnetHome:
                                        "again") from None
 
 
-def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, validators: int = 1, block_interval_ms: int = 200,
-           log: Log = lambda _line: None) -> Manifest:
+def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, validators: int = 1, oracles: int = 1,
+           block_interval_ms: int = 200, log: Log = lambda _line: None) -> Manifest:
     """Lay out a new devnet in ``home`` (which must not hold one) with the CLIs of each component."""
     from panacea.cli import consumerd, oracled
     from panacea.client.keyring import Keyring
@@ -180,7 +187,24 @@ def create(home: DevnetHome, *, chain_id: str = DEFAULT_CHAIN_ID, validators: in
     log(f"consumer service: consumerd init in {home.consumer}")
     _run_cli(consumerd.main, ["init", "--home", str(home.consumer), "--listen-addr", f"127.0.0.1:{consumer_port}",
                               "--node", rpc])
-    manifest = Manifest(chain_id, rpc_port, rest_port, oracle_port, consumer_port, accounts, validators)
+    oracle2_port = 0
+    if oracles > 1:
+        oracle2_port = _free_ports(1)[0]
+        log(f"second oracle: oracled init in {home.oracle2} (it joins through registration at the first start)")
+        _run_cli(oracled.main, ["--home", str(home.oracle2), "init", "--chain-id", chain_id, "--keyring-backend",
+                                "test"])
+        Keyring(home.oracle2, "test").import_private_key("oracle", demo_key_hex("oracle2"))
+        _configure_oracle(home.oracle2 / "config.toml", oracle2_port, rpc)
+        import shutil
+
+        for name in ("attestation_key",):  # one platform: the attestation key is the machine's, the secret its own
+            (home.oracle2 / "enclave").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(home.oracle / "enclave" / name, home.oracle2 / "enclave" / name)
+        for schema in sorted(SCHEMA_FILE.parent.glob("*.json")):
+            uri = json.loads(schema.read_text()).get("$id")
+            if isinstance(uri, str):
+                _run_cli(oracled.main, ["--home", str(home.oracle2), "schema", "add", uri, str(schema)])
+    manifest = Manifest(chain_id, rpc_port, rest_port, oracle_port, consumer_port, accounts, validators, oracle2_port)
     home.manifest_file.write_text(json.dumps(manifest.to_json(), indent=2) + "\n")
     return manifest
 
@@ -320,6 +344,8 @@ class Devnet:
             oracle = self._spawn("oracle", ["panacea.cli.oracled", "start", "--home", str(self.home.oracle)])
             self._wait(oracle, _http_ready(m.oracle_url + "/v0/status"), timeout)
             self._publish_demo_keys()
+            if m.oracle2_port:
+                self._start_second_oracle(timeout)
         except BaseException:
             self.stop()
             raise
@@ -335,6 +361,32 @@ class Devnet:
             self.localnet.start(timeout=timeout)
         except (CometError, RuntimeError) as e:
             raise click.ClickException(str(e)) from None
+
+    def _start_second_oracle(self, timeout: float) -> None:
+        """The second oracle: on its first start it registers (the first oracle's follower approves it and it
+        receives the shared key), then it serves."""
+        from panacea.oracle.home import OracleHome
+
+        m = self.manifest
+        home = OracleHome(self.home.oracle2)
+        if not home.oracle_priv_key_file.exists():
+            from panacea.client import ChainClient
+
+            with ChainClient(m.rpc) as client:
+                block = client.block()
+            height, block_hash = str(block["block"]["header"]["height"]), str(block["block_id"]["hash"])
+            self.log(f"the second oracle registers (trusted block {height}); the first one's follower approves it")
+            join = subprocess.run(
+                [sys.executable, "-m", "panacea.cli.oracled", "--home", str(home.root), "register-oracle",
+                 "--trusted-block-height", height, "--trusted-block-hash", block_hash, "--endpoint", m.oracle2_url,
+                 "--oracle-commission-rate", "0.1", "--oracle-commission-max-rate", "0.3",
+                 "--oracle-commission-max-change-rate", "0.01", "--timeout", f"{int(timeout)}s", "--yes"],
+                capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            if join.returncode != 0:
+                raise click.ClickException(f"the second oracle could not join: {join.stderr.strip().splitlines()[-1]}")
+        self.log(f"starting the second oracle ({m.oracle2_url})")
+        oracle2 = self._spawn("oracle2", ["panacea.cli.oracled", "start", "--home", str(home.root)])
+        self._wait(oracle2, _http_ready(m.oracle2_url + "/v0/status"), timeout)
 
     def _trust_own_chain(self) -> None:
         """The oracle's light client starts from the devnet's block 1 (the devnet made the chain, so it may trust
@@ -423,6 +475,7 @@ def describe(home: DevnetHome, m: Manifest) -> list[str]:
              f"  chain RPC        {m.rpc}",
              f"  chain REST       {m.rest}",
              f"  oracle           {m.oracle_url}",
+             *([f"  second oracle    {m.oracle2_url}"] if m.oracle2_port else []),
              f"  consumer service {m.consumer_url}",
              f"  logs             {home.logs}"]
     client_home = home.node if m.validators == 1 else home.chain
