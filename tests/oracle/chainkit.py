@@ -4,6 +4,7 @@ wired to the real node, and the consent submitted with the oracle's certificate.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -115,7 +116,14 @@ def balance(node: Node, address: str) -> int:
 
 
 def register_pubkey(node: Node, key: PrivateKey) -> None:
-    """A first tx (1umed to itself) so the chain knows the account's public key."""
+    """A first tx (1umed to itself) so the chain knows the account's public key; returns once the next block
+    exists (an oracle's verified reads are of the state before the newest block)."""
     with node.client() as client:
+        if client.account(key.bech32()).pubkey is not None:
+            return
         resp = client.wallet(key).send([nodekit.send_msg(key.bech32(), key.bech32(), 1)])
         assert resp.ok, resp.raw_log
+        deadline = time.monotonic() + 30
+        while client.status().latest_height <= resp.height:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)

@@ -222,12 +222,12 @@ class LocalnetRunner:
                  node.ports.abci_address],
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        _wait_port(node.ports.abci, 30, self.apps[i], f"app of {node.name}")
+        _wait_port(node.ports.abci, 60, self.apps[i], f"app of {node.name}")
 
     def start_comet(self, i: int) -> None:
         node = self.net.nodes[i]
         self.nodes[i] = comet.start_node(node.home, node.home / "cometbft.log", binary=self.binary)
-        _wait_port(node.ports.rpc, 30, self.nodes[i], f"cometbft of {node.name}")
+        _wait_port(node.ports.rpc, 60, self.nodes[i], f"cometbft of {node.name}")
 
     def start_validator(self, i: int) -> None:
         self.start_app(i)
