@@ -304,6 +304,9 @@ def main() -> None:
         assert res.ok, res.raw_log
         deal_id = int(res.attribute("create_deal", "deal_id") or 1)
         oracle_addr = b.oracle_account.bech32()
+        block_hash = str(client.block(1)["block_id"]["hash"])  # the light client's trust root: our own node's block 1
+        run("panacea.cli.oracled", "--home", str(b.root / "oracle"), "trust-block", "--trusted-block-height", "1",
+            "--trusted-block-hash", block_hash)
         stack.enter_context(process(["panacea.cli.oracled", "start"], b.root / "oracle.log",
                                     http_ok(b.oracle_url + "/openapi.json"), env=b.oracle_env, what="oracled"))
         print(f"workers: oracled {os.cpu_count()} (default), consumerd 1; {args.connections} connections; "
