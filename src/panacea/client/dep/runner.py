@@ -12,7 +12,7 @@ from typing import Any, Generic, Literal, Self, TypeVar, cast
 from panacea.client.aio import AsyncChainClient
 from panacea.client.dep.errors import DepError, ServiceError
 from panacea.client.errors import ChainClientError
-from panacea.client.plan import AsyncRunner, Extension, Plan, SyncRunner
+from panacea.client.plan import AsyncRunner, Extension, Plan, SyncRunner, sleep
 from panacea.client.services.consumer import AsyncConsumerServiceClient, ConsumerServiceClient
 from panacea.client.services.http import AsyncTransport, Call, ServiceClientError, SyncTransport
 from panacea.client.services.oracle import AsyncOracleClient, OracleClient
@@ -32,13 +32,29 @@ class ServiceCall(Extension, Generic[T]):
     parse: Callable[[int, bytes], T]
 
 
+BUSY_RETRIES = 5  # a busy or rate-limited service is asked again, after 0.2, 0.4, … 3.2 s
+BUSY_TEXT = "too many requests in progress"  # the oracle's 503 when a worker is full (before any token is read)
+
+
+def _busy(e: ServiceClientError) -> bool:
+    """Refused before the request was handled (429, or 503 "too many requests in progress"): safe to send again,
+    its token unspent. Other 503s (chain or storage down) may come after the token's jti was spent: not retried."""
+    return e.status == 429 or (e.status == 503 and e.message.startswith(BUSY_TEXT))
+
+
 def call_service(step: str, service: Service, endpoint: str, call: Call, parse: Callable[[int, bytes], T]) -> Plan[T]:
-    """A service call whose failure is ``ServiceError(step, <the service's message>)``."""
-    try:
-        result = yield ServiceCall(service, endpoint, call, parse)
-    except ServiceClientError as e:
-        raise ServiceError(step, e.message, endpoint=endpoint, status=e.status, code=e.code) from None
-    return cast(T, result)
+    """A service call whose failure is ``ServiceError(step, <the service's message>)``; a busy service is asked
+    again a bounded number of times with backoff."""
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            result = yield ServiceCall(service, endpoint, call, parse)
+        except ServiceClientError as e:
+            if _busy(e) and attempt < BUSY_RETRIES:
+                yield from sleep(0.2 * 2**attempt)
+                continue
+            raise ServiceError(step, e.message, endpoint=endpoint, status=e.status, code=e.code) from None
+        return cast(T, result)
+    raise AssertionError("unreachable")
 
 
 def chain_read(step: str, plan: Plan[T]) -> Plan[T]:
