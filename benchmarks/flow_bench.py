@@ -139,7 +139,7 @@ async def flow(rpc: str, oracle_url: str, consumer_url: str, n: int, concurrency
         open_deal = await consumer.create_deal(schema=[schema_uri], budget=sample * 1000, max_data=sample,
                                                terms=["research use"], endpoint=consumer_url)
         oracle_s = await oracle_alone(oracle_url, PublicKey.from_base64(params.oracle_public_key),
-                                      status.oracle_account_address, open_deal, sample, concurrency)
+                                      status.oracle_account_address, open_deal, sample, min(concurrency, 64))
         node_s = await node_alone(rpc, sample)
         await consumer.close()
         print(f"single components, same run: oracle ValidateData alone {rate(sample, oracle_s)}, node committed "

@@ -78,3 +78,18 @@ def test_failures_are_not_cached(node: Node) -> None:
         return out
 
     assert asyncio.run(go()) == [(503, "cannot reach the chain node")] * 2 + [2]
+
+
+def test_concurrent_reads_of_one_key_share_one_fetch(node: Node) -> None:
+    deal_id = ck.create_deal(node, "http://127.0.0.1:1")
+
+    async def go() -> tuple[set[int], int]:
+        async with AsyncChainClient(node.rpc) as client:
+            async def latest() -> int:
+                return 7
+
+            reader = CachedReader(ClientChainReader(client), latest)
+            deals = await asyncio.gather(*(reader.deal(deal_id) for _ in range(20)))
+            return {d.id for d in deals}, reader.fetches
+
+    assert asyncio.run(go()) == ({deal_id}, 1)

@@ -10,11 +10,13 @@ every ``refresh_seconds``) and some for good:
 - a deal, the oracle params, "not found" answers and accounts without a key are kept for one height only.
 
 Using a deal read one height late is safe: the chain checks the deal again when the consent arrives.
+Concurrent requests for one key at one height share a single read (no stampede when the height moves).
 Failures (chain unreachable) are never cached. Bounded: at most ``max_entries`` per kind, then cleared.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import Final, TypeVar
@@ -52,6 +54,7 @@ class CachedReader:
         self._per_height: dict[tuple[object, ...], tuple[int, object]] = {}
         self._pubkeys: dict[str, bytes] = {}
         self._consents: dict[tuple[int, str], consent_pb2.Consent] = {}
+        self._flights: dict[tuple[tuple[object, ...], int], asyncio.Future[tuple[int, object]]] = {}
         self.fetches = 0  # reads passed to the inner reader (tests and metrics)
 
     async def height(self) -> int:
@@ -66,20 +69,29 @@ class CachedReader:
         height = await self.height()
         hit = self._per_height.get(key)
         if hit is None or hit[0] != height:
-            self.fetches += 1
-            value: object
-            try:
-                value = await fetch()
-            except OracleError as e:
-                if e.category is not Category.NOT_FOUND:
-                    raise
-                value = _NotFound(e.message)
-            if len(self._per_height) >= self._max:
-                self._per_height.clear()
-            hit = self._per_height[key] = (height, value)
+            flight = self._flights.get((key, height))
+            if flight is None:  # one read per key and height, however many requests want it at once
+                flight = self._flights[(key, height)] = asyncio.ensure_future(self._fetch(key, height, fetch))
+                flight.add_done_callback(lambda _f: self._flights.pop((key, height), None))
+            hit = await asyncio.shield(flight)
         if isinstance(hit[1], _NotFound):
             raise OracleError(hit[1].message, Category.NOT_FOUND)
         return hit[1]  # type: ignore[return-value]  # stored under the key of its own type
+
+    async def _fetch(self, key: tuple[object, ...], height: int,
+                     fetch: Callable[[], Awaitable[T]]) -> tuple[int, object]:
+        self.fetches += 1
+        value: object
+        try:
+            value = await fetch()
+        except OracleError as e:
+            if e.category is not Category.NOT_FOUND:
+                raise
+            value = _NotFound(e.message)
+        if len(self._per_height) >= self._max:
+            self._per_height.clear()
+        hit = self._per_height[key] = (height, value)
+        return hit
 
     async def deal(self, deal_id: int) -> deal_pb2.Deal:
         """The deal at the latest height."""
