@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from panacea.client import AsyncChainClient
+from panacea.client import AsyncChainClient, ChainClient
 from panacea.client.types import TxResponse
 from panacea.crypto.jcs import data_hash
 from panacea.crypto.keys import PrivateKey
@@ -48,6 +48,7 @@ def create_deal(node: Node, endpoint: str, *, schema: str = SCHEMA_URI, budget: 
     with node.client() as client:
         resp = client.wallet(CONSUMER).send([msg])
         assert resp.ok, resp.raw_log
+        wait_past(client, resp.height)  # an oracle's verified reads see the deal only from the next block
         return max(d.id for d in client.deals())
 
 
@@ -123,7 +124,12 @@ def register_pubkey(node: Node, key: PrivateKey) -> None:
             return
         resp = client.wallet(key).send([nodekit.send_msg(key.bech32(), key.bech32(), 1)])
         assert resp.ok, resp.raw_log
-        deadline = time.monotonic() + 30
-        while client.status().latest_height <= resp.height:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_past(client, resp.height)
+
+
+def wait_past(client: ChainClient, height: int) -> None:
+    """Returns once a block above `height` exists (the state of `height` is then provable)."""
+    deadline = time.monotonic() + 30
+    while client.status().latest_height <= height:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
