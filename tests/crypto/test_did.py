@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from panacea.crypto.did import (deactivation_data, did_for_key, key_document, sign_bytes, sign_ownership,
-                                verify_ownership)
+from panacea.crypto.did import (
+    deactivation_data,
+    did_for_key,
+    key_document,
+    sign_bytes,
+    sign_ownership,
+    verify_ownership,
+)
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SECP256K1_N
 
