@@ -12,8 +12,7 @@ from panacea.crypto.did import (
     sign_ownership,
     verify_ownership,
 )
-from panacea.crypto.keys import PrivateKey
-from panacea.crypto.signature import SECP256K1_N
+from panacea.crypto.keys import SECP256K1_N, PrivateKey
 
 PRIV = PrivateKey(hashlib.sha256(b"panacea-did-spec-vector").digest())
 DID = "did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96"
