@@ -82,11 +82,13 @@ def _devnet(target: str | None, console: Console) -> Iterator[Manifest]:
             net.stop()
 
 
-def run_demo(devnet: str | None = None, *, console: Console | None = None) -> DemoResult:
-    """The whole demo; raises ClickException with the step that failed."""
-    out = console or Console(highlight=False, soft_wrap=True)
+def run_demo(devnet: str | None = None, *, console: Console | None = None, presentation: bool = False,
+             did_key: bool = False) -> DemoResult:
+    """The whole demo (with ``presentation``: the credentials demo, did:key identities with ``did_key``); raises
+    ClickException with the step that failed."""
+    out = console or Console(highlight=False, soft_wrap=True, emoji=False)  # did:key: is no emoji
     t0 = time.monotonic()
-    out.rule("[bold]Panacea Data Exchange Protocol — demo")
+    out.rule("[bold]Panacea Data Exchange Protocol — " + ("credentials demo" if presentation else "demo"))
     out.print("Starting a devnet: a chain node, the genesis oracle and a consumer service, on loopback."
               if devnet is None else f"Using the devnet in {devnet}.")
     with ExitStack() as stack:
@@ -95,6 +97,8 @@ def run_demo(devnet: str | None = None, *, console: Console | None = None) -> De
         chain = stack.enter_context(ChainClient(m.rpc))
         step = _Steps(out)
         try:
+            if presentation:
+                return _presentation_flow(out, step, chain, m, keys, t0, did_key)
             return _flow(out, step, chain, m, keys, t0)
         except DepError as e:
             raise click.ClickException(f"the demo failed at {e}") from None
@@ -194,3 +198,141 @@ def _payout_table(out: Console, m: Manifest, before: dict[str, int], after: dict
     spent = before["consumer"] - after["consumer"]
     out.print(f"consumer: budget {_med(budget)}, spent {_med(spent)} (refunded {_med(budget - spent)}); providers "
               f"received {_med(sum(rewards.values()))}, the oracle {_med(commission)}")
+
+
+# --- dep demo --presentation ---------------------------------------------------------------------------------------
+VP_BUDGET = 2_000_000  # umed for 2 presentations
+HOSPITAL = "provider3"  # the devnet account that plays the hospital (the credentials' issuer)
+HOLDERS = (("provider1", {"age": 34, "country": "KR"}), ("provider2", {"age": 41, "country": "US"}))
+VP_TERMS = (Term("research use", "the presentation is used for cardiovascular research only", required=True),)
+
+
+@dataclass(frozen=True)
+class _Identity:
+    name: str
+    key: PrivateKey
+    did: str
+    method: str
+
+
+def _identities(out: Console, chain: ChainClient, keys: dict[str, PrivateKey], did_key: bool) -> dict[str, _Identity]:
+    from panacea.client.dep.credentials import did_key as key_did
+    from panacea.client.dep.credentials import key_method_id
+    from panacea.client.dep.did import create_did, did_document
+    from panacea.crypto.did import did_for_key
+
+    found: dict[str, _Identity] = {}
+    for name in (HOSPITAL, *(holder for holder, _ in HOLDERS)):
+        key = keys[name]
+        label = "hospital" if name == HOSPITAL else name
+        if did_key:
+            did = key_did(key.public_key())
+            out.print(f"{label}: {did} (did:key: the DID is the key, nothing on chain)")
+        else:
+            did = did_for_key(key.public_key())
+            try:
+                did_document(chain, did)
+            except DepError:  # not registered yet (a rerun on a kept devnet finds it)
+                did = create_did(chain.wallet(key), key)
+                out.print(f"{label}: registered {did} (MsgCreateDID: its key as #key1, with the ownership proof)")
+            else:
+                out.print(f"{label}: {did} is registered already")
+        found[label] = _Identity(label, key, did, key_method_id(did))
+    return found
+
+
+def _presentation_flow(out: Console, step: Callable[[str], None], chain: ChainClient, m: Manifest,
+                       keys: dict[str, PrivateKey], t0: float, did_key: bool) -> DemoResult:
+    from datetime import UTC, datetime, timedelta
+
+    from panacea.client.dep.credentials import issue_credential
+    from panacea.demo import CREDENTIAL_CONTEXT_FILE, DEFINITION_FILE
+
+    watched = {"consumer": "consumer", "provider1": "provider1", "provider2": "provider2",
+               f"hospital ({HOSPITAL})": HOSPITAL, "oracle": "oracle"}  # label → devnet account
+    before = {label: chain.balance(m.accounts[name]) for label, name in watched.items()}
+
+    step("Identities: the hospital and the providers get DIDs")
+    ids = _identities(out, chain, keys, did_key)
+    hospital = ids["hospital"]
+
+    step("Credentials: the hospital issues health credentials")
+    context = json.loads(CREDENTIAL_CONTEXT_FILE.read_text())
+    issued = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    credentials: dict[str, dict[str, Any]] = {}
+    for name, claims in HOLDERS:
+        vc = issue_credential({"id": ids[name].did, **claims}, hospital.did, hospital.method, hospital.key,
+                              types=["HealthCredential"], context=[context], issuance_date=issued,
+                              expiration_date=issued + timedelta(days=365), credential_id=f"urn:panacea:demo:{name}")
+        assert isinstance(vc, dict)
+        credentials[name] = vc
+        out.print(f"[green]✓[/green] HealthCredential for {name} ({json.dumps(claims)}), signed by {hospital.method} "
+                  f"(EcdsaSecp256k1Signature2019, assertionMethod)")
+
+    step("Deal registration: the consumer asks for a presentation")
+    definition = json.loads(DEFINITION_FILE.read_text())
+    fields = definition["input_descriptors"][0]["constraints"]["fields"]
+    fields.insert(0, {"id": "issuer", "path": ["$.issuer"], "filter": {"type": "string", "const": hospital.did}})
+    consumer = Consumer(chain, keys["consumer"])
+    deal_id = consumer.create_deal(presentation_definition=definition, budget=VP_BUDGET, max_data=len(HOLDERS),
+                                   terms=list(VP_TERMS), endpoint=m.consumer_url)
+    progress = consumer.progress(deal_id)
+    out.print(f"deal [bold]{deal_id}[/bold]: up to {len(HOLDERS)} presentations of a HealthCredential issued by the "
+              f"hospital, age ≥ 18, country KR or US")
+    out.print(f"budget {_med(VP_BUDGET)} escrowed, {_med(progress.price_per_data)} per presentation")
+
+    step("Data validation: providers present their credentials to the oracle")
+    out.print("each provider signs a verifiable presentation (authentication, its DID's key) with the submission for "
+              "the deal's definition; the oracle resolves the DIDs, verifies every proof and the constraints")
+    attempts: list[tuple[str, str, dict[str, Any]]] = [("provider1", "hospital credential", credentials["provider1"])]
+    tampered = json.loads(json.dumps(credentials["provider2"]))
+    tampered["credentialSubject"]["age"] = 29
+    attempts += [("provider2", "credential edited after issuance (age 41 → 29)", tampered),
+                 ("provider2", "hospital credential", credentials["provider2"])]
+    results: dict[str, Any] = {}
+    rejected = ""
+    for name, what, vc in attempts:
+        holder = ids[name]
+        label = f"{name} · {what}"
+        try:
+            res = Provider(chain, keys[name]).provide_credentials(deal_id, [vc], holder_key=holder.key,
+                                                                  holder_did=holder.did, method_id=holder.method,
+                                                                  agree=[1])
+        except DepError as e:
+            rejected = e.message
+            out.print(f"[red]✗[/red] {label}: rejected at [bold]{e.step}[/bold]: {e.message}")
+            continue
+        results[name] = res
+        out.print(f"[green]✓[/green] {label}: VP by {holder.did}, data hash {res.data_hash[:16]}…, certificate by "
+                  f"{res.oracle_address}")
+
+    step("Consent submission: each provider submits its certificate")
+    for name, res in results.items():
+        out.print(f"{name}: consent in tx {res.tx_hash[:16]}… at height {res.height}, term 1 agreed")
+
+    step("Incentive distribution: the chain pays from the escrow")
+    rewards = {name: res.reward for name, res in results.items()}
+    commission = sum(res.commission for res in results.values())
+    for name, res in results.items():
+        out.print(f"{name}: {_med(res.reward)}; oracle commission {_med(res.commission)}")
+    final = consumer.progress(deal_id)
+    out.print(f"deal {deal_id} is [bold]{final.status}[/bold] with {final.cur_num_data}/{final.max_num_data} "
+              f"presentations; escrow left {_med(final.escrow_balance)}")
+
+    step("Data delivery: the consumer fetches, decrypts, verifies")
+    with tempfile.TemporaryDirectory(prefix="panacea-demo-data-") as tmp:
+        fetched = consumer.fetch_all(deal_id, tmp)
+    documents = []
+    for item in fetched:
+        vp = json.loads(item.plaintext)
+        assert data_hash(item.plaintext) == item.data_hash
+        documents.append(vp)
+        subject = vp["verifiableCredential"][0]["credentialSubject"]
+        out.print(f"[green]✓[/green] {item.data_hash[:16]}… decrypted, hash verified: a VP by {vp['holder']}, "
+                  f"credential subject {json.dumps(subject)}")
+
+    after = {label: chain.balance(m.accounts[name]) for label, name in watched.items()}
+    _payout_table(out, m, before, after, VP_BUDGET, rewards, commission)
+    seconds = time.monotonic() - t0
+    out.print(f"\ndone in {seconds:.1f} s")
+    return DemoResult(deal_id, rewards, commission, rejected, documents, before, after, seconds)

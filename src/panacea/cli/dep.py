@@ -1,5 +1,6 @@
 """``dep``: the Data Exchange Protocol from a user's seat — ``consumer`` (create a deal, watch it, fetch and decrypt
-the data, deactivate), ``provider`` (provide data, get paid), the ``deals`` / ``oracles`` / ``balance`` listings —
+the data, deactivate), ``provider`` (provide data, get paid), ``did`` / ``vc`` / ``vp`` (DIDs on chain, credentials
+and presentations for presentation-definition deals), the ``deals`` / ``oracles`` / ``balance`` listings —
 and whole DEP networks run locally (``localnet``: N CometBFT validators with our app)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from types import FrameType
 import click
 
 from panacea.cli.dep_consumer import consumer
+from panacea.cli.dep_did import did, vc, vp
 from panacea.cli.dep_output import DepGroup
 from panacea.cli.dep_provider import provider
 from panacea.cli.dep_views import balance, deals, oracles
@@ -28,7 +30,7 @@ def main() -> None:
     client.toml. Every command takes --output json."""
 
 
-for _command in (consumer, provider, deals, oracles, balance):
+for _command in (consumer, provider, did, vc, vp, deals, oracles, balance):
     main.add_command(_command)
 
 
@@ -108,13 +110,23 @@ def _wait_for_interrupt(failed: Callable[[], object] | None = None) -> None:
 @main.command(short_help="Walk the five DEP steps on a devnet, with a payout table.")
 @click.option("--devnet", "devnet_home", type=click.Path(file_okay=False), default=None,
               help="use the running devnet of this home (dep devnet --home DIR); default: start a temporary one")
-def demo(devnet_home: str | None) -> None:
+@click.option("--presentation", is_flag=True,
+              help="the credentials demo: DIDs on chain, a hospital's credentials, a presentation-definition deal")
+@click.option("--did-key", is_flag=True,
+              help="with --presentation: did:key identities (resolved offline) instead of did:panacea on chain")
+def demo(devnet_home: str | None, presentation: bool, did_key: bool) -> None:
     """Start a devnet (or use a running one), then run the five steps of the Data Exchange Protocol: a deal for
     health records, three providers paid, one invalid record rejected, the consumer's data decrypted and
-    verified; ends with the payouts read from the chain."""
+    verified; ends with the payouts read from the chain.
+
+    With --presentation: the hospital and two providers register DIDs, the hospital issues each provider a
+    HealthCredential, the consumer's deal asks for a presentation (an adult's credential from the hospital), the
+    providers answer with verifiable presentations (a tampered credential is rejected), and are paid."""
     from panacea.cli.demo import run_demo
 
-    run_demo(devnet_home)
+    if did_key and not presentation:
+        raise click.ClickException("--did-key goes with --presentation")
+    run_demo(devnet_home, presentation=presentation, did_key=did_key)
 
 
 @main.command(short_help="Run a whole DEP network locally: chain, oracle, consumer service.")

@@ -1,6 +1,7 @@
 """``dep provider provide``: one command per data file for DEP steps 2–4 over the SDK
 (``panacea.client.dep.Provider``) — encrypt for the oracle key, validate at an oracle, check the certificate
-against the chain's oracle key, submit the consent — and print what the chain paid."""
+against the chain's oracle key, submit the consent — and print what the chain paid. A presentation-definition deal
+takes a VP file, or credentials the VP is made from on the fly (``--credential``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import click
 
 from panacea.cli.common import read_input_file
+from panacea.cli.dep_did import did_options, keyring_key, read_credentials, signer
 from panacea.cli.dep_output import chain_client, emit, gas_price, progress, signing_key, table, tx_options, umed
 
 
@@ -54,19 +56,49 @@ def _report(opts: dict[str, Any], deal_id: int, done: list[tuple[str, Any]]) -> 
 
 @provider.command("provide", short_help="Provide data files to a deal.")
 @click.argument("deal_id", type=int, metavar="DEAL")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="FILE...")
 @click.option("--agree", help="term ids you agree to, e.g. 1,2 (or none) [default: the deal's required terms]")
 @click.option("--oracle", help="oracle address or URL [default: an active oracle on chain, at its endpoint]")
+@click.option("--credential", "credential_files", multiple=True, metavar="VC_FILE",
+              help="for a presentation-definition deal: a credential (JSON or VC-JWT) to present in a VP made now "
+                   "for the deal's definition (repeatable; instead of FILE)")
+@click.option("--holder-key", metavar="NAME", help="the key that signs that VP [default: the --from key]")
+@did_options
 @tx_options
-def provide(deal_id: int, files: tuple[str, ...], agree: str | None, oracle: str | None, **opts: Any) -> None:
-    """Provide each FILE (a JSON document) to deal DEAL: encrypt → validate → check the certificate → consent.
+def provide(deal_id: int, files: tuple[str, ...], agree: str | None, oracle: str | None,
+            credential_files: tuple[str, ...], holder_key: str | None, did: str | None, use_did_key: bool,
+            **opts: Any) -> None:
+    """Provide each FILE to deal DEAL: encrypt → validate → check the certificate → consent.
 
-    The files go one by one, in order; on a failure the ones done are reported and the command stops (exit 1)."""
+    A FILE is a JSON document for a schema deal, and a verifiable presentation (JSON with a Data Integrity proof,
+    from dep vp make) for a presentation-definition deal. Or give --credential files instead: the VP is made now,
+    for the deal's definition, signed by --holder-key as its DID. The files go one by one, in order; on a failure
+    the ones done are reported and the command stops (exit 1).
+
+    \b
+    Example:
+      dep provider provide 1 alice-vp.json --agree 1,2 --from alice
+      dep provider provide 1 --credential alice-vc.json --from alice"""
     from panacea.client.dep import DepError, Provider
 
     agreed = parse_agree(agree)
+    if files and credential_files:
+        raise click.ClickException("give FILE... (data or presentations) or --credential, not both")
+    if not files and not credential_files:
+        raise click.ClickException("nothing to provide: give FILE... or --credential VC_FILE")
+    if not credential_files and (holder_key or did or use_did_key):
+        raise click.ClickException("--holder-key, --did and --did-key go with --credential")
     data = [(f, read_input_file(f)) for f in files]
     key = signing_key(opts)
+    if credential_files:
+        holder = keyring_key(opts, holder_key) if holder_key else key
+        holder_did, method = signer(holder, did, use_did_key)
+        credentials = read_credentials(credential_files)
+        with chain_client(opts) as chain, Provider(chain, key, gas_price=gas_price(opts)) as p:
+            result = p.provide_credentials(deal_id, credentials, holder_key=holder, holder_did=holder_did,
+                                           method_id=method, agree=agreed, oracle=oracle)
+        _report(opts, deal_id, [(", ".join(credential_files), result)])
+        return
     done: list[tuple[str, Any]] = []
     failure: str | None = None
     with chain_client(opts) as chain, Provider(chain, key, gas_price=gas_price(opts)) as p, \

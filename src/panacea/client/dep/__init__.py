@@ -9,6 +9,7 @@ with ChainClient("tcp://127.0.0.1:26657") as chain, Consumer(chain, consumer_key
     deal = consumer.create_deal(schema=["https://example.org/person.json"], budget=10_000_000, max_data=10,
                                 terms=["share: my record, for research"], endpoint="https://storage.example.org")
     Provider(chain, provider_key).provide(deal, b'{"name": "alice", "age": 30}')
+    # a deal with a presentation definition takes a VP: Provider(...).provide_credentials(deal, [vc]) makes it
     consumer.fetch_all(deal, "out/")
 ```
 
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from panacea.client.dep.consumer import AsyncConsumer, Consumer, Progress
+    from panacea.client.dep.credentials import CredentialError, did_key, issue_credential, make_presentation
+    from panacea.client.dep.did import create_did, create_did_async, did_document, did_document_async
     from panacea.client.dep.errors import CertificateError, DepError, IntegrityError, ServiceError, TxError
     from panacea.client.dep.provider import AsyncProvider, Provider
     from panacea.client.dep.types import (
@@ -34,13 +37,16 @@ if TYPE_CHECKING:
         status_name,
     )
 
-__all__ = ["AsyncConsumer", "AsyncProvider", "CertificateError", "ConsentInfo", "Consumer", "DealProgress",
-           "DepError", "FetchedData", "IntegrityError", "Progress", "ProvideResult", "Provider", "ServiceError",
-           "Term", "TxError", "price_per_data", "status_name"]
+__all__ = ["AsyncConsumer", "AsyncProvider", "CertificateError", "ConsentInfo", "Consumer", "CredentialError",
+           "DealProgress", "DepError", "FetchedData", "IntegrityError", "Progress", "ProvideResult", "Provider",
+           "ServiceError", "Term", "TxError", "create_did", "create_did_async", "did_document", "did_document_async",
+           "did_key", "issue_credential", "make_presentation", "price_per_data", "status_name"]
 
 _HOME = {
     **dict.fromkeys(("AsyncConsumer", "Consumer", "Progress"), "consumer"),
     **dict.fromkeys(("AsyncProvider", "Provider"), "provider"),
+    **dict.fromkeys(("CredentialError", "did_key", "issue_credential", "make_presentation"), "credentials"),
+    **dict.fromkeys(("create_did", "create_did_async", "did_document", "did_document_async"), "did"),
     **dict.fromkeys(("CertificateError", "DepError", "IntegrityError", "ServiceError", "TxError"), "errors"),
     **dict.fromkeys(("ConsentInfo", "DealProgress", "FetchedData", "ProvideResult", "Term", "price_per_data",
                      "status_name"), "types"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from panacea.client.aio import AsyncChainClient
 from panacea.client.base import ChainBase
@@ -23,6 +24,7 @@ from panacea.client.dep.common import (
     token,
     transfers,
 )
+from panacea.client.dep.credentials import key_method_id, make_presentation, presentation_bytes
 from panacea.client.dep.errors import CertificateError, DepError
 from panacea.client.dep.runner import AsyncServices, SyncServices, call_service, chain_read
 from panacea.client.dep.types import ProvideResult, status_name
@@ -31,6 +33,7 @@ from panacea.client.queries import auth
 from panacea.client.services.oracle import parse_certificate, validate_call
 from panacea.client.sync import ChainClient
 from panacea.client.wallet import WalletBase
+from panacea.crypto.did import did_for_key
 from panacea.crypto.errors import CryptoError
 from panacea.crypto.jcs import data_hash
 from panacea.crypto.keys import PrivateKey, PublicKey
@@ -94,19 +97,52 @@ class ProviderFlow:
             raise DepError("read account", f"account {self.address} has no public key on chain yet (the oracle "
                                            f"checks your token with it): sign any tx first, e.g. send yourself 1umed")
 
-    @op
-    def provide(self, deal_id: int, data: bytes, *, agree: Sequence[int] | None = None,
-                oracle: str | None = None) -> Plan[ProvideResult]:
-        """Encrypt ``data`` for the oracle key, validate it at an oracle, check the certificate, submit the consent."""
+    def _active_deal(self, deal_id: int) -> Plan[deal_pb2.Deal]:
         deal = yield from read_deal(self.chain, deal_id)
         if deal.status != deal_pb2.DEAL_STATUS_ACTIVE:
             raise DepError("read deal", f"deal {deal_id} is {status_name(deal.status)}: it takes no more data")
+        return deal
+
+    @op
+    def provide(self, deal_id: int, data: bytes, *, agree: Sequence[int] | None = None,
+                oracle: str | None = None) -> Plan[ProvideResult]:
+        """Encrypt ``data`` for the oracle key, validate it at an oracle, check the certificate, submit the consent.
+
+        For a deal with a presentation definition, ``data`` is a verifiable presentation (Data Integrity JSON)."""
+        deal = yield from self._active_deal(deal_id)
+        return (yield from self._provide(deal, data, agree, oracle))
+
+    @op
+    def provide_credentials(self, deal_id: int, credentials: Sequence[dict[str, Any] | str], *,
+                            holder_key: PrivateKey | None = None, holder_did: str | None = None,
+                            method_id: str | None = None, agree: Sequence[int] | None = None,
+                            oracle: str | None = None) -> Plan[ProvideResult]:
+        """Answer a presentation-definition deal with ``credentials``: make the VP for the deal's definition (signed
+        by ``holder_key``, default the provider's key, as ``holder_did``, default that key's did:panacea, with
+        ``method_id``, default the DID's ``#key1`` or did:key fingerprint), then :meth:`provide` it."""
+        deal = yield from self._active_deal(deal_id)
+        if not deal.presentation_definition:
+            raise DepError("make presentation", f"deal {deal_id} takes data matching a JSON schema, not a "
+                                                f"verifiable presentation")
+        key = holder_key or self.key
+        did = holder_did or did_for_key(key.public_key())
+        vp = make_presentation(credentials, did, method_id or key_method_id(did), key,
+                               definition=deal.presentation_definition)
+        return (yield from self._provide(deal, presentation_bytes(vp), agree, oracle))
+
+    def _provide(self, deal: deal_pb2.Deal, data: bytes, agree: Sequence[int] | None,
+                 oracle: str | None) -> Plan[ProvideResult]:
+        deal_id = deal.id
         consent_agreements = agreements(deal, agree)
+        if deal.presentation_definition and data.lstrip().startswith(b"ey"):
+            raise DepError("hash", "a VP-JWT cannot be provided: the oracle hashes the data as JSON (JCS), an object "
+                                   "or an array; make the presentation in the ldp form")
         yield from self._check_account()
         try:
             hash_hex = data_hash(data)
         except CryptoError as e:
-            raise DepError("hash", f"the data is not JSON the oracle can hash: {e}") from None
+            what = "presentation" if deal.presentation_definition else "data"
+            raise DepError("hash", f"the {what} is not JSON the oracle can hash: {e}") from None
         params = yield from read_params(self.chain)
         key = oracle_public_key("encrypt", params)
         target = yield from self._target(params, oracle)
