@@ -129,9 +129,9 @@ def _sign_ldp(document: dict[str, Any], key: PrivateKey, method_id: str, purpose
     options: dict[str, Any] = {"type": SUITE, "created": xsd_datetime(created), "proofPurpose": purpose,
                                "verificationMethod": method_id, **extra}
     try:
+        document_hash = hashlib.sha256(canonical_nquads(expand_checked(document, "document"), "document")).digest()
         proof_hash = hashlib.sha256(canonical_nquads(expand_checked(
             {**options, "@context": document["@context"]}, "proof"), "proof")).digest()
-        document_hash = hashlib.sha256(canonical_nquads(expand_checked(document, "document"), "document")).digest()
     except VPValidationError as e:
         raise CredentialError(step, str(e)) from None
     jws = f"{_LDP_HEADER}..{_es256k(key, _LDP_HEADER.encode() + b'.' + proof_hash + document_hash)}"
