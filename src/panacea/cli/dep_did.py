@@ -22,7 +22,6 @@ from panacea.cli.common import client_options, open_keyring, read_input_file, re
 from panacea.cli.dep_output import (
     chain_client,
     emit,
-    fields,
     gas_price,
     output_option,
     query_options,
@@ -59,6 +58,13 @@ def did_options(f: Any) -> Any:
     return click.option("--did", metavar="DID[#FRAGMENT]",
                         help="the DID to sign as (one the key controls) [default: the key's did:panacea, method "
                              "#key1]")(f)
+
+
+def pairs(rows: list[tuple[str, str]]) -> None:
+    """``name  value`` lines, the values aligned (plain text: rich would render ``did:key:`` as an emoji)."""
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"{name.ljust(width)}  {value}")
 
 
 def write_out(path: str, value: dict[str, Any] | str) -> None:
@@ -122,7 +128,7 @@ def show(did_text: str, **opts: Any) -> None:
                                     ("assertionMethod", doc.assertion_methods)):
             for r in relationships:
                 rows.append((name, r.verification_method_id or r.verification_method.id))
-        fields(rows)
+        pairs(rows)
 
     emit(opts, {"did": doc.id, "sequence": found.sequence,
                 "document": MessageToDict(doc, preserving_proto_field_name=True)}, text)
@@ -140,7 +146,7 @@ def derive(key_name: str, **opts: Any) -> None:
     key = keyring_key(opts, key_name)
     panacea, key_did = did_for_key(key.public_key()), did_key(key.public_key())
     emit(opts, {"did_panacea": panacea, "did_key": key_did},
-         lambda: fields([("did:panacea", panacea), ("did:key", key_did)]))
+         lambda: pairs([("did:panacea", panacea), ("did:key", key_did)]))
 
 
 # --- dep vc ------------------------------------------------------------------------------------------------------
