@@ -137,6 +137,18 @@ def test_issue_present_and_provide_a_vp_to_a_deal(net: DepNet, tmp_path: Path) -
         assert chain.deal(d).cur_num_data == 2
 
 
+def test_holder_sets_the_subject_id(net: DepNet, tmp_path: Path) -> None:
+    claims = write(tmp_path / "claims.json", {"age": 30})
+    out = tmp_path / "vc.json"
+    doc = json.loads(offline(net, "vc", "issue", "--issuer-key", "carol", "--holder", HOLDER_DID, "--subject", claims,
+                             "--type", "HealthCredential", "--context", write(tmp_path / "c.json", CONTEXT),
+                             "--out", str(out), "-o", "json").stdout)
+    assert doc == {"file": str(out), "issuer": did_for_key(CAROL.public_key()),
+                   "verification_method": f"{did_for_key(CAROL.public_key())}#key1", "subject": HOLDER_DID,
+                   "form": "ldp"}
+    assert json.loads(out.read_text())["credentialSubject"] == {"id": HOLDER_DID, "age": 30}
+
+
 def test_jwt_credentials_are_presented_in_a_data_integrity_vp(net: DepNet, tmp_path: Path) -> None:
     vc_file = issue(net, tmp_path, 40, "--form", "jwt", name="vc.jwt")
     assert Path(vc_file).read_text().startswith("ey")
@@ -191,6 +203,8 @@ def test_bad_input_is_one_clear_line(net: DepNet, tmp_path: Path) -> None:
         f'{listed}: a context file holds a JSON-LD context object, e.g. {{"age": "https://example.org/age"}}')
     assert offline_error(net, *base, "--subject", subject, "--did-key", "--did", HOLDER_DID) == (
         "give --did or --did-key, not both")
+    assert offline_error(net, *base, "--subject", subject, "--holder", ISSUER_DID) == (
+        f"{subject} names the subject {HOLDER_DID}, not --holder {ISSUER_DID}")
     assert offline_error(net, *base, "--subject", subject, "--did-key", "--expires", "soon") == (
         "issue credential: expirationDate 'soon' is not an ISO 8601 date-time")
 

@@ -172,7 +172,8 @@ def read_context(value: str) -> str | dict[str, Any]:
 @vc.command("issue", short_help="Sign a credential about a subject.")
 @click.option("--issuer-key", required=True, metavar="NAME", help="the issuer's keyring key")
 @click.option("--subject", "subject_file", required=True, metavar="FILE",
-              help="the credentialSubject (JSON object): the holder's DID as id, and the claims")
+              help="the credentialSubject (JSON object): the claims, and the holder's DID as id (or --holder)")
+@click.option("--holder", metavar="DID", help="the holder's DID, written as the subject's id")
 @click.option("--type", "types", required=True, multiple=True, metavar="TYPE",
               help="the credential type after VerifiableCredential, e.g. HealthCredential (repeatable)")
 @click.option("--context", "contexts", multiple=True, metavar="URL|FILE",
@@ -187,16 +188,16 @@ def read_context(value: str) -> str | dict[str, Any]:
 @click.option("--out", required=True, metavar="FILE", help="where the credential is written")
 @output_option
 @client_options("keyring-backend")
-def issue(issuer_key: str, subject_file: str, types: tuple[str, ...], contexts: tuple[str, ...], did: str | None,
-          use_did_key: bool, form: str, issued: str | None, expires: str | None, credential_id: str | None,
-          out: str, **opts: Any) -> None:
+def issue(issuer_key: str, subject_file: str, holder: str | None, types: tuple[str, ...], contexts: tuple[str, ...],
+          did: str | None, use_did_key: bool, form: str, issued: str | None, expires: str | None,
+          credential_id: str | None, out: str, **opts: Any) -> None:
     """Issue a credential: the claims of --subject, signed by --issuer-key as its DID (assertionMethod), written to
     --out. Every claim must be defined by a --context (an undefined term would go unsigned: refused).
 
     \b
     Example:
-      dep vc issue --issuer-key hospital --subject alice.json --type HealthCredential \\
-        --context health-context.json --expires 2030-01-01T00:00:00Z --out alice-vc.json"""
+      dep vc issue --issuer-key hospital --holder did:panacea:… --subject claims.json \\
+        --type HealthCredential --context health-context.json --expires 2030-01-01T00:00:00Z --out vc.json"""
     from datetime import UTC, datetime
 
     from panacea.client.dep.credentials import issue_credential
@@ -205,6 +206,10 @@ def issue(issuer_key: str, subject_file: str, types: tuple[str, ...], contexts: 
     if not isinstance(subject, dict) or not subject:
         raise click.ClickException(f"{subject_file}: the subject is a JSON object, e.g. "
                                    '{"id": "did:panacea:…", "age": 30}')
+    if holder is not None:
+        if subject.get("id", holder) != holder:
+            raise click.ClickException(f"{subject_file} names the subject {subject['id']}, not --holder {holder}")
+        subject = {"id": holder, **subject}
     context = [read_context(c) for c in contexts]
     key = keyring_key(opts, issuer_key)
     issuer, method = signer(key, did, use_did_key)
@@ -213,9 +218,9 @@ def issue(issuer_key: str, subject_file: str, types: tuple[str, ...], contexts: 
                                   expiration_date=expires, credential_id=credential_id,
                                   form="jwt" if form == "jwt" else "ldp")
     write_out(out, credential)
-    holder = subject.get("id")
-    emit(opts, {"file": out, "issuer": issuer, "verification_method": method, "subject": holder, "form": form},
-         lambda: click.echo(f"issued {', '.join(types)} to {holder or '(no subject id)'} by {issuer} ({form}): "
+    subject_id = subject.get("id")
+    emit(opts, {"file": out, "issuer": issuer, "verification_method": method, "subject": subject_id, "form": form},
+         lambda: click.echo(f"issued {', '.join(types)} to {subject_id or '(no subject id)'} by {issuer} ({form}): "
                             f"{out}"))
 
 
