@@ -180,23 +180,23 @@ def _items(value: Any, what: str, parse: Callable[[Any, str], Any]) -> list[Any]
     return [parse(item, f"{what}[{i}]") for i, item in enumerate(_array(value, what))]
 
 
-def document_from_json(obj: Any) -> did_pb2.DIDDocument:
-    """A document from JSON input (§1.1); ``ValueError`` names the offending field."""
-    fields = _fields(obj, DOCUMENT_JSON_NAMES, "document")
-    doc = did_pb2.DIDDocument(id=_string(fields.get("id"), "document.id"))
+def document_from_json(obj: Any, what: str = "document") -> did_pb2.DIDDocument:
+    """A document from JSON input (§1.1); ``ValueError`` names the offending field (``what`` is its path)."""
+    fields = _fields(obj, DOCUMENT_JSON_NAMES, what)
+    doc = did_pb2.DIDDocument(id=_string(fields.get("id"), f"{what}.id"))
     for field in ("contexts", "controller"):
         value = fields.get(field)
         if value is not None:
-            _set_strings(getattr(doc, field), value, f"document.{field}")
-    doc.verification_methods.extend(_items(fields.get("verification_methods"), "document.verification_methods",
+            _set_strings(getattr(doc, field), value, f"{what}.{field}")
+    doc.verification_methods.extend(_items(fields.get("verification_methods"), f"{what}.verification_methods",
                                            method_from_json))
     for field in RELATIONSHIPS:
-        getattr(doc, field).extend(_items(fields.get(field), f"document.{field}", relationship_from_json))
-    doc.services.extend(_items(fields.get("services"), "document.services", service_from_json))
+        getattr(doc, field).extend(_items(fields.get(field), f"{what}.{field}", relationship_from_json))
+    doc.services.extend(_items(fields.get("services"), f"{what}.services", service_from_json))
     return doc
 
 
-def _sequence(value: Any) -> int:
+def _sequence(value: Any, what: str) -> int:
     """jsonpb uint64: a number or a decimal string."""
     if value is None:
         return 0
@@ -206,16 +206,16 @@ def _sequence(value: Any) -> int:
         number = value
     else:
         shown = repr(value) if isinstance(value, str) else _kind(value)
-        raise ValueError(f"sequence: expected an unsigned integer, got {shown}")
+        raise ValueError(f"{what}: expected an unsigned integer, got {shown}")
     if not 0 <= number <= SEQUENCE_MAX:
-        raise ValueError(f"sequence: {value} is out of the uint64 range")
+        raise ValueError(f"{what}: {value} is out of the uint64 range")
     return number
 
 
 def with_seq_from_json(obj: Any, what: str = "DIDDocumentWithSeq") -> did_pb2.DIDDocumentWithSeq:
     """A stored record from JSON input; ``"document": null`` (or none) leaves the document absent."""
     fields = _fields(obj, {"document": "document", "sequence": "sequence"}, what)
-    dws = did_pb2.DIDDocumentWithSeq(sequence=_sequence(fields.get("sequence")))
+    dws = did_pb2.DIDDocumentWithSeq(sequence=_sequence(fields.get("sequence"), f"{what}.sequence"))
     if fields.get("document") is not None:
-        dws.document.CopyFrom(document_from_json(fields["document"]))
+        dws.document.CopyFrom(document_from_json(fields["document"], f"{what}.document"))
     return dws

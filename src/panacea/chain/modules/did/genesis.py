@@ -32,7 +32,9 @@ def parse(genesis: JSON) -> list[tuple[str, did_pb2.DIDDocumentWithSeq]]:
         unknown = sorted(set(genesis) - {DOCUMENTS})
         if unknown:
             raise ValueError(f'unknown field "{unknown[0]}"')
-        documents = genesis.get(DOCUMENTS) or {}
+        documents = genesis.get(DOCUMENTS)
+        if documents is None:
+            documents = {}
         if not isinstance(documents, dict):
             raise ValueError("documents: expected a JSON object")
         return [(did, did_json.with_seq_from_json(documents[did], f"documents[{did}]")) for did in sorted(documents)]
