@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,7 +17,7 @@ from panacea.crypto import did as did_crypto
 from panacea.crypto.keys import PrivateKey
 from panacea.types import did_json
 from panacea.types.pb.panacea.did.v2 import did_pb2, query_pb2, tx_pb2
-from tests.node.kit import ALICE, BOB, GAS_PRICE, RestNode
+from tests.node.kit import GAS_PRICE, RestNode, init_home, key
 
 VECTOR_KEY = PrivateKey(hashlib.sha256(b"panacea-did-spec-vector").digest())
 VECTOR_DID = "did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96"
@@ -28,10 +29,18 @@ JSON_A = (
     'ons":["did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96#key1"],"assertion_methods":[],"key_agreements":[],'
     '"capability_invocations":[],"capability_delegations":[],"services":[]},"sequence":"0"}}')
 DID_PATH = "/panacea.did.v2.Query/DID"
+ALICE, BOB = key("did-payer-1"), key("did-payer-2")  # this module's own funded accounts on its own node
 
 
 def b64(did: str) -> str:
     return base64.b64encode(did.encode()).decode()
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestNode]:
+    n = RestNode(init_home(Path(tmp_path_factory.mktemp("did")) / "home", extra_funded=[ALICE, BOB])).start()
+    yield n
+    n.stop()
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +49,12 @@ def client(node: RestNode) -> Iterator[ChainClient]:
         yield c
 
 
+HEIGHTS: list[int] = []
+
+
 def send(client: ChainClient, msg: object) -> tuple[int, str]:
     resp = client.wallet(ALICE).send([msg], gas=300_000, gas_price=f"{GAS_PRICE}umed")  # type: ignore[list-item]
+    HEIGHTS.append(resp.height)
     return resp.code, resp.raw_log
 
 
@@ -92,6 +105,9 @@ def test_create_update_deactivate_and_query(node: RestNode, client: ChainClient)
         ("message", (("action", "deactivate_did"),))]
     r = node.get(f"/panacea/did/v2/dids/{b64(VECTOR_DID)}")
     assert (r.status_code, r.json()) == (404, {"code": 5, "message": "DID deactivated", "details": []})
+    before = node.http.get(f"/panacea/did/v2/dids/{b64(VECTOR_DID)}",
+                           headers={"x-cosmos-block-height": str(HEIGHTS[1])})
+    assert before.json()["did_document_with_seq"]["sequence"] == "1"  # the state at the update's height
     stored_raw = node_abci(node, "/store/did/key", b"\x00" + VECTOR_DID.encode())["value"]
     assert base64.b64decode(str(stored_raw)) == bytes.fromhex("040a001002")  # the tombstone (seq 2) stays
     # a deactivated DID can never be created again
