@@ -338,3 +338,16 @@ def test_error_registry_of_the_reference() -> None:
     registered = [v for v in vars(errors).values() if isinstance(v, Registered)]
     assert {e.code: e.message for e in registered} == table
     assert {e.codespace for e in registered} == {"did"}
+
+
+def test_the_keeper_itself_refuses_an_empty_or_foreign_id(env: Env) -> None:
+    """Outside reference mode no caller (ValidateBasic or not) can deactivate a DID through an empty id."""
+    env.keeper.create_did(env.ctx, create_msg(DID, env.owner))
+    blank = document(DID, env.owner)
+    blank.id = ""
+    e = error_of(env.keeper.update_did, env.ctx, update_msg(DID, env.owner, blank, 0))
+    assert (e.code, e.log) == (4, "the document has an empty id: Invalid DID Document")
+    foreign = document("did:panacea:" + "2" * 40, env.owner)
+    e = error_of(env.keeper.create_did, env.ctx, create_msg("did:panacea:" + "3" * 40, env.owner, foreign))
+    assert e.log == f"the DID did:panacea:{'3' * 40} is not the document id {foreign.id}: Invalid DID Document"
+    assert env.keeper.get(env.ctx, DID).sequence == 0 and not is_deactivated(env.keeper.get(env.ctx, DID))

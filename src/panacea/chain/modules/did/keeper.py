@@ -30,6 +30,7 @@ from panacea.chain.modules.did.errors import (
     plain,
 )
 from panacea.chain.modules.did.keys import DID_PREFIX, STORE, did_key
+from panacea.chain.modules.did.msgs import check_document_id
 from panacea.chain.modules.did.validation import OWNERSHIP_KEY_TYPES, base58_decode, method_from
 from panacea.crypto import did as did_crypto
 from panacea.types.lp import marshal_length_prefixed, unmarshal_length_prefixed
@@ -120,9 +121,17 @@ class DIDKeeper:
             if is_deactivated(current):
                 raise ErrDIDDeactivated.wrap(f"DID: {msg.did}")
             raise ErrDIDExists.wrap(f"DID: {msg.did}")
-        doc = canonical(msg.document)
+        doc = self._document(msg)
         verify_ownership(doc.SerializeToString(), 0, doc, msg.verification_method_id, msg.signature)
         self.set(ctx, msg.did, did_pb2.DIDDocumentWithSeq(document=doc, sequence=0))
+
+    def _document(self, msg: tx_pb2.MsgCreateDID | tx_pb2.MsgUpdateDID) -> did_pb2.DIDDocument:
+        """The msg's document, decoded as gogoproto would; outside reference mode its id is checked here too (an
+        empty id can never deactivate a DID silently, whoever calls the keeper)."""
+        doc = canonical(msg.document)
+        if not self.reference_compat:
+            check_document_id(msg.did, doc)
+        return doc
 
     def _active(self, ctx: Context, did: str) -> did_pb2.DIDDocumentWithSeq:
         current = self.get(ctx, did)
@@ -134,7 +143,7 @@ class DIDKeeper:
 
     def update_did(self, ctx: Context, msg: tx_pb2.MsgUpdateDID) -> None:
         current = self._active(ctx, msg.did)
-        doc = canonical(msg.document)
+        doc = self._document(msg)
         data = doc.SerializeToString()
         verify_ownership(data, current.sequence, current.document, msg.verification_method_id, msg.signature)
         if not self.reference_compat and data == current.document.SerializeToString():

@@ -19,17 +19,25 @@ def validate_document(did: str, doc: did_pb2.DIDDocument | None, *, reference_co
     """Step 2 of Create/Update ValidateBasic: ``document.Valid()`` and, outside reference mode, the departures."""
     if doc is None:
         raise ErrInvalidDIDDocument.wrap(f"DIDDocument: {document_text(None)}")
-    if not reference_compat and doc.id == "":
-        raise ErrInvalidDIDDocument.wrap("the document has an empty id")
+    if not reference_compat:
+        check_document_id(did, doc, valid_first=True)
     if not document_valid(doc):
         raise ErrInvalidDIDDocument.wrap(f"DIDDocument: {document_text(doc)}")
     if reference_compat:
         return
-    if doc.id != did:
-        raise ErrInvalidDIDDocument.wrap(f"the DID {did} is not the document id {doc.id}")
+    check_document_id(did, doc)
     duplicate = duplicate_method_id(doc)
     if duplicate is not None:
         raise ErrInvalidDIDDocument.wrap(f"the verification method id {duplicate} is used twice")
+
+
+def check_document_id(did: str, doc: did_pb2.DIDDocument, *, valid_first: bool = False) -> None:
+    """The departures from REF-3 and REF-1: the document has an id, and it is the msg's DID. ``valid_first``: only
+    the empty id (a malformed document's other faults are reported by ``Valid`` before a mismatch)."""
+    if doc.id == "":
+        raise ErrInvalidDIDDocument.wrap("the document has an empty id")
+    if not valid_first and doc.id != did:
+        raise ErrInvalidDIDDocument.wrap(f"the DID {did} is not the document id {doc.id}")
 
 
 def _validate_signature_and_sender(signature: bytes, from_address: str) -> None:
