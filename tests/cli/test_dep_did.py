@@ -13,14 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import base58
 import pytest
 from click.testing import CliRunner, Result
 
 from panacea.cli import dep
 from panacea.client.dep.credentials import did_key
+from panacea.client.dep.did import document_for
 from panacea.crypto.did import did_for_key
 from panacea.crypto.jcs import data_hash
 from panacea.oracle.vp import DefaultPresentationValidator
+from panacea.types.did_json import document_to_json
 from tests.cli.depcli import PROVIDER, error, network, run
 from tests.client import nodekit
 from tests.client.depkit import SCHEMA_URI, DepNet
@@ -240,14 +243,21 @@ def test_create_and_show_a_did_on_chain(net: DepNet) -> None:
     assert run(net, "did", "create", "--from", "alice").stdout == f"{did}\n"
     shown = json.loads(run(net, "did", "show", did, "-o", "json", keys=False).stdout)
     assert shown["did"] == did and shown["sequence"] == 0
-    assert shown["document"]["authentications"] == [{"verification_method_id": f"{did}#key1"}]
-    assert shown["document"]["assertion_methods"] == [{"verification_method_id": f"{did}#key1"}]
-    assert run(net, "did", "show", did, keys=False).stdout.splitlines()[:2] == [f"did       {did}", "sequence  0"]
-    assert error(net, "did", "create", "--from", "alice").startswith("create DID: ")
+    assert shown["document"] == document_to_json(document_for(alice))
+    assert shown["document"]["authentications"] == shown["document"]["assertion_methods"] == [f"{did}#key1"]
+    key_b58 = base58.b58encode(alice.public_key().compressed).decode()
+    assert run(net, "did", "show", did, keys=False).stdout == (
+        f"did              {did}\n"
+        f"sequence         0\n"
+        f"method           {did}#key1 EcdsaSecp256k1VerificationKey2019 {key_b58}\n"
+        f"authentication   {did}#key1\n"
+        f"assertionMethod  {did}#key1\n")
+    assert error(net, "did", "create", "--from", "alice") == (
+        f"create DID: failed to execute message; message index: 0: DID: {did}: DID already exists")
     bob = did_for_key(nodekit.key("bob").public_key())
     assert json.loads(run(net, "did", "create", "--from", "alice", "--key", "bob", "--no-assertion-method",
                           "-o", "json").stdout) == {"did": bob, "verification_method": f"{bob}#key1"}
     shown = json.loads(run(net, "did", "show", bob, "-o", "json", keys=False).stdout)
     assert shown["document"]["assertion_methods"] == []
-    assert error(net, "did", "show", did_for_key(nodekit.key("dave").public_key()), keys=False
-                 ).startswith("read DID: ")
+    dave = did_for_key(nodekit.key("dave").public_key())
+    assert error(net, "did", "show", dave, keys=False) == f"read DID: {dave}: DID not found: key not found"

@@ -109,11 +109,11 @@ def create(key_name: str | None, no_assertion_method: bool, **opts: Any) -> None
 @click.argument("did_text", metavar="DID")
 @query_options
 def show(did_text: str, **opts: Any) -> None:
-    """Show DID's document and sequence as the chain holds them (a deactivated or unknown DID is an error)."""
-    from google.protobuf.json_format import MessageToDict
-
+    """Show DID's document and sequence as the chain holds them (a deactivated or unknown DID is an error); with
+    --output json the document is in the chain's JSON form (as panacead query did get-did prints it)."""
     from panacea.client.dep.did import did_document
     from panacea.crypto.did import METHOD_PREFIX
+    from panacea.types.did_json import document_to_json
 
     if not did_text.startswith(METHOD_PREFIX):
         raise click.ClickException(f"{did_text!r} is not a did:panacea DID")
@@ -131,7 +131,7 @@ def show(did_text: str, **opts: Any) -> None:
         pairs(rows)
 
     emit(opts, {"did": doc.id, "sequence": found.sequence,
-                "document": MessageToDict(doc, preserving_proto_field_name=True)}, text)
+                "document": document_to_json(doc)}, text)
 
 
 @did.command("derive", short_help="Print a key's DIDs (nothing sent).")
