@@ -53,7 +53,8 @@ VP_PAYOUTS = """\
 │ oracle               │ 1,000,000,000,000 │ 1,000,000,200,000 │   +200,000 │"""
 VP_STEPS = ("Identities", "Credentials", "Deal registration", "Data validation", "Consent submission",
             "Incentive distribution", "Data delivery")
-HAS_DID_MODULE = importlib.util.find_spec("panacea.chain.modules.did") is not None
+HAS_DID = all(importlib.util.find_spec(m) is not None  # the chain's did module, the oracle's did:panacea resolver
+              for m in ("panacea.chain.modules.did", "panacea.oracle.vp.panacea_did"))
 
 
 def presentation_demo(tmp_path: Path, *flags: str) -> str:
@@ -84,7 +85,7 @@ def test_presentation_demo_with_did_key_identities(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAS_DID_MODULE, reason="the chain's did module is not on this branch yet")
+@pytest.mark.skipif(not HAS_DID, reason="needs the chain's did module and the oracle's did:panacea resolver")
 def test_presentation_demo_registers_did_panacea_on_chain(tmp_path: Path) -> None:
     out = presentation_demo(tmp_path)
     for name in ("provider3", "provider1", "provider2"):

@@ -39,6 +39,7 @@ DEFINITION = {"id": "adult-health", "input_descriptors": [{
     "constraints": {"fields": [{"id": "age", "path": ["$.credentialSubject.age"],
                                 "filter": {"type": "integer", "minimum": 18}}]}}]}
 HAS_DID_MODULE = importlib.util.find_spec("panacea.chain.modules.did") is not None
+HAS_DID_RESOLVER = importlib.util.find_spec("panacea.oracle.vp.panacea_did") is not None  # the oracle's did:panacea
 
 
 @pytest.fixture(scope="module")
@@ -261,3 +262,24 @@ def test_create_and_show_a_did_on_chain(net: DepNet) -> None:
     assert shown["document"]["assertion_methods"] == []
     dave = did_for_key(nodekit.key("dave").public_key())
     assert error(net, "did", "show", dave, keys=False) == f"read DID: {dave}: DID not found: key not found"
+
+
+@pytest.mark.skipif(not (HAS_DID_MODULE and HAS_DID_RESOLVER), reason="needs the chain's did module and the "
+                    "oracle's did:panacea resolver")
+def test_a_provider_answers_a_deal_with_did_panacea_credentials(net: DepNet, tmp_path: Path) -> None:
+    hospital = run(net, "did", "create", "--from", "carol").stdout.strip()
+    holder = run(net, "did", "create", "--from", "provider").stdout.strip()
+    assert (hospital, holder) == (did_for_key(CAROL.public_key()), did_for_key(PROVIDER.public_key()))
+    claims = write(tmp_path / "claims.json", {"age": 30})
+    vc_file = tmp_path / "vc.json"
+    offline(net, "vc", "issue", "--issuer-key", "carol", "--holder", holder, "--subject", claims, "--type",
+            "HealthCredential", "--context", write(tmp_path / "c.json", CONTEXT), "--out", str(vc_file))
+    assert json.loads(vc_file.read_text())["proof"]["verificationMethod"] == f"{hospital}#key1"
+    d = pd_deal(net, tmp_path)
+    doc = json.loads(run(net, "provider", "provide", str(d), "--credential", str(vc_file), "--from", "provider",
+                         "-o", "json").stdout)
+    assert (doc["reward_umed"], doc["commission_umed"]) == (2999, 333)
+    # a VP signed by a key the holder's DID does not list is refused by the oracle
+    assert error(net, "provider", "provide", str(d), "--credential", str(vc_file), "--holder-key", "alice",
+                 "--did", holder, "--from", "provider") == (
+        "validate: failed to validate VP: presentation: signature does not verify")
