@@ -105,7 +105,7 @@ def test_bad_input_is_one_line(net: DepNet, tmp_path: Path) -> None:
     assert error(net, *base, str(tmp_path / "missing.json"), "--from", "provider") == (
         f"file not found: {tmp_path / 'missing.json'}")
     assert error(net, *base, "--from", "provider") == (
-        "Missing argument 'FILE...' (see 'dep provider provide --help')")
+        "nothing to provide: give FILE... or --credential VC_FILE")  # FILE is optional with --credential
     assert error(net, "provider", "provide", "999", str(f["ok"]), "--from", "provider") == (
         f"{f['ok']}: read deal: deal with ID 999 does not exist: deal is not found")
     assert error(net, *base, str(f["ok"]), "--from", "provider", "--oracle", "panacea1nope") == (

@@ -106,9 +106,7 @@ class ProviderFlow:
     @op
     def provide(self, deal_id: int, data: bytes, *, agree: Sequence[int] | None = None,
                 oracle: str | None = None) -> Plan[ProvideResult]:
-        """Encrypt ``data`` for the oracle key, validate it at an oracle, check the certificate, submit the consent.
-
-        For a deal with a presentation definition, ``data`` is a verifiable presentation (Data Integrity JSON)."""
+        """Encrypt ``data`` (a VP for a presentation-definition deal) for the oracle key, validate it, consent."""
         deal = yield from self._active_deal(deal_id)
         return (yield from self._provide(deal, data, agree, oracle))
 
@@ -117,9 +115,9 @@ class ProviderFlow:
                             holder_key: PrivateKey | None = None, holder_did: str | None = None,
                             method_id: str | None = None, agree: Sequence[int] | None = None,
                             oracle: str | None = None) -> Plan[ProvideResult]:
-        """Answer a presentation-definition deal with ``credentials``: make the VP for the deal's definition (signed
-        by ``holder_key``, default the provider's key, as ``holder_did``, default that key's did:panacea, with
-        ``method_id``, default the DID's ``#key1`` or did:key fingerprint), then :meth:`provide` it."""
+        """Make the VP of ``credentials`` for the deal's definition (``holder_key`` as its DID), then provide it."""
+        # holder_key: default the provider's key; holder_did: default that key's did:panacea; method_id: default the
+        # DID's #key1 (did:panacea) or fingerprint (did:key).
         deal = yield from self._active_deal(deal_id)
         if not deal.presentation_definition:
             raise DepError("make presentation", f"deal {deal_id} takes data matching a JSON schema, not a "
