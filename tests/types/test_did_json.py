@@ -3,31 +3,18 @@ TestContexts_UnmarshalJSON, TestVerificationRelationship_{Marshal,Unmarshal}JSON
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 import pytest
 
 from panacea.crypto.did import key_document
-from panacea.crypto.keys import PrivateKey
 from panacea.types import did_json
 from panacea.types.pb.panacea.did.v2 import did_pb2
+from tests.chain.modules.did.vectors import JSON_A, TOMBSTONE_JSON, VECTOR_DID, VECTOR_KEY, VECTOR_PUB
 
-KEY = PrivateKey(hashlib.sha256(b"panacea-did-spec-vector").digest())
-DID = "did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96"
-PUB = "pQNuhVNdgHBP7SeAAP7kYz1QqYxk86z6LbwBwnRE2NrD"
+KEY, DID, PUB = VECTOR_KEY, VECTOR_DID, VECTOR_PUB
 V1 = "https://www.w3.org/ns/did/v1"
-JSON_A = (
-    '{"did_document_with_seq":{"document":{"contexts":["https://www.w3.org/ns/did/v1"],"id":"did:panacea:8ifX66eFxRKky'
-    '33XoMmgWShgdGtSiQMdMiBocrabeK96","controller":null,"verification_methods":[{"id":"did:panacea:8ifX66eFxRKky33XoMmg'
-    'WShgdGtSiQMdMiBocrabeK96#key1","type":"EcdsaSecp256k1VerificationKey2019","controller":"did:panacea:8ifX66eFxRKky3'
-    '3XoMmgWShgdGtSiQMdMiBocrabeK96","public_key_base58":"pQNuhVNdgHBP7SeAAP7kYz1QqYxk86z6LbwBwnRE2NrD"}],"authenticati'
-    'ons":["did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96#key1"],"assertion_methods":[],"key_agreements":[],'
-    '"capability_invocations":[],"capability_delegations":[],"services":[]},"sequence":"0"}}')
-TOMBSTONE = ('{"document":{"contexts":null,"id":"","controller":null,"verification_methods":[],"authentications":[],'
-             '"assertion_methods":[],"key_agreements":[],"capability_invocations":[],"capability_delegations":[],'
-             '"services":[]},"sequence":"1"}')
 
 
 def compact(value: Any) -> str:
@@ -38,7 +25,7 @@ def test_json_a_of_section_11() -> None:
     record = did_pb2.DIDDocumentWithSeq(document=key_document(KEY.public_key()), sequence=0)
     assert compact({"did_document_with_seq": did_json.with_seq_to_json(record)}) == JSON_A
     tombstone = did_pb2.DIDDocumentWithSeq(document=did_pb2.DIDDocument(), sequence=1)
-    assert compact(did_json.with_seq_to_json(tombstone)) == TOMBSTONE
+    assert compact(did_json.with_seq_to_json(tombstone)) == TOMBSTONE_JSON
     assert did_json.with_seq_to_json(did_pb2.DIDDocumentWithSeq(sequence=2)) == {"document": None, "sequence": "2"}
 
 
@@ -75,7 +62,7 @@ def test_json_b_of_section_11() -> None:
 def test_json_a_reads_back(text: str) -> None:
     record = did_json.with_seq_from_json(json.loads(text)["did_document_with_seq"])
     assert record == did_pb2.DIDDocumentWithSeq(document=key_document(KEY.public_key()), sequence=0)
-    assert did_json.with_seq_from_json(json.loads(TOMBSTONE)) == did_pb2.DIDDocumentWithSeq(
+    assert did_json.with_seq_from_json(json.loads(TOMBSTONE_JSON)) == did_pb2.DIDDocumentWithSeq(
         document=did_pb2.DIDDocument(), sequence=1)
 
 

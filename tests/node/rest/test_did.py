@@ -4,7 +4,6 @@ the ABCI query (did-reference §6)."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,17 +16,9 @@ from panacea.crypto import did as did_crypto
 from panacea.crypto.keys import PrivateKey
 from panacea.types import did_json
 from panacea.types.pb.panacea.did.v2 import did_pb2, query_pb2, tx_pb2
+from tests.chain.modules.did.vectors import JSON_A, VECTOR_DID, VECTOR_KEY
 from tests.node.kit import GAS_PRICE, RestNode, init_home, key
 
-VECTOR_KEY = PrivateKey(hashlib.sha256(b"panacea-did-spec-vector").digest())
-VECTOR_DID = "did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96"
-JSON_A = (
-    '{"did_document_with_seq":{"document":{"contexts":["https://www.w3.org/ns/did/v1"],"id":"did:panacea:8ifX66eFxRKky'
-    '33XoMmgWShgdGtSiQMdMiBocrabeK96","controller":null,"verification_methods":[{"id":"did:panacea:8ifX66eFxRKky33XoMmg'
-    'WShgdGtSiQMdMiBocrabeK96#key1","type":"EcdsaSecp256k1VerificationKey2019","controller":"did:panacea:8ifX66eFxRKky3'
-    '3XoMmgWShgdGtSiQMdMiBocrabeK96","public_key_base58":"pQNuhVNdgHBP7SeAAP7kYz1QqYxk86z6LbwBwnRE2NrD"}],"authenticati'
-    'ons":["did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96#key1"],"assertion_methods":[],"key_agreements":[],'
-    '"capability_invocations":[],"capability_delegations":[],"services":[]},"sequence":"0"}}')
 DID_PATH = "/panacea.did.v2.Query/DID"
 ALICE, BOB = key("did-payer-1"), key("did-payer-2")  # this module's own funded accounts on its own node
 
@@ -79,7 +70,7 @@ def test_create_update_deactivate_and_query(node: RestNode, client: ChainClient)
     # update: add a key, signed by #key1 at the queried sequence 0
     new = did_pb2.DIDDocument()
     new.CopyFrom(stored.document)
-    second = PrivateKey(hashlib.sha256(b"did-second-key").digest())
+    second = key("did-second-key")
     new.verification_methods.append(did_crypto.key_document(second.public_key()).verification_methods[0])
     new.verification_methods[1].id = f"{VECTOR_DID}#key2"
     new.verification_methods[1].controller = VECTOR_DID
@@ -122,7 +113,7 @@ def send_log_of_create() -> str:
 
 
 def test_rest_errors(node: RestNode) -> None:
-    other = did_crypto.did_for_key(PrivateKey(hashlib.sha256(b"never-created").digest()).public_key())
+    other = did_crypto.did_for_key(key("never-created").public_key())
     r = node.get(f"/panacea/did/v2/dids/{b64(other)}")
     assert (r.status_code, r.json()) == (404, {"code": 5, "message": "DID not found", "details": []})
     r = node.get("/panacea/did/v2/dids/not-base64")
@@ -130,7 +121,7 @@ def test_rest_errors(node: RestNode) -> None:
 
 
 def test_abci_errors(node: RestNode) -> None:
-    other = did_crypto.did_for_key(PrivateKey(hashlib.sha256(b"never-created-2").digest()).public_key())
+    other = did_crypto.did_for_key(key("never-created-2").public_key())
     resp = node_abci(node, DID_PATH, query_pb2.QueryDIDRequest(did_base64=b64(other)).SerializeToString())
     assert (resp["code"], resp["codespace"], resp["log"]) == (
         22, "sdk", "rpc error: code = NotFound desc = DID not found: key not found")
@@ -143,7 +134,7 @@ def node_abci(node: RestNode, path: str, data: bytes) -> dict[str, object]:
 
 
 def test_a_did_tx_reads_back_over_rest(node: RestNode, client: ChainClient) -> None:
-    k = PrivateKey(hashlib.sha256(b"did-tx-readback").digest())
+    k = key("did-tx-readback")
     resp = client.wallet(ALICE).send([create(k)], gas=300_000, gas_price=f"{GAS_PRICE}umed")
     assert resp.code == 0
     r = node.get(f"/cosmos/tx/v1beta1/txs/{resp.tx_hash}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import base58
@@ -22,9 +21,6 @@ DID2 = "did:panacea:6JamVbJgk8azVgUm7Prd74ry1Uct87nZqL3ny7aR7Cg4"
 FROM = "panacea154p6kyu9kqgvcmq63w3vpn893ssy6anpu8ykfq"
 BLS_TYPE = "Bls12381G2Key2020"
 BLS_KEY = base58.b58encode(b"dummy BBS+ pub key").decode()
-# §11 vector key material
-VECTOR_KEY = PrivateKey(hashlib.sha256(b"panacea-did-spec-vector").digest())
-VECTOR_DID = "did:panacea:8ifX66eFxRKky33XoMmgWShgdGtSiQMdMiBocrabeK96"
 
 
 def b58(k: PrivateKey) -> str:
@@ -104,4 +100,4 @@ def ref_env() -> Env:
     return Env(DIDKeeper(reference_compat=True))
 
 
-__all__ = ["DID", "DID2", "FROM", "VECTOR_DID", "VECTOR_KEY", "Env", "error_of", "key"]
+__all__ = ["DID", "DID2", "FROM", "Env", "error_of", "key"]

@@ -12,7 +12,8 @@ from panacea.chain.modules.did.queries import DIDQueries, decode_did_base64
 from panacea.types.pb.panacea.did.v2 import did_pb2, query_pb2
 from tests.chain.kit import Chain
 
-from .conftest import DID, VECTOR_DID, Env, document, error_of, reference_document
+from .conftest import DID, Env, document, error_of, reference_document
+from .vectors import VECTOR_DID, VECTOR_DID_BASE64
 
 
 def b64(did: str) -> str:
@@ -27,7 +28,7 @@ def test_query_returns_the_stored_record(env: Env) -> None:
     record = did_pb2.DIDDocumentWithSeq(document=reference_document(DID, env.owner), sequence=7)
     env.keeper.set(env.ctx, DID, record)
     assert ask(env, b64(DID)).did_document_with_seq == record
-    assert b64(VECTOR_DID) == "ZGlkOnBhbmFjZWE6OGlmWDY2ZUZ4UktreTMzWG9NbWdXU2hnZEd0U2lRTWRNaUJvY3JhYmVLOTY="
+    assert b64(VECTOR_DID) == VECTOR_DID_BASE64
 
 
 def test_query_errors(env: Env) -> None:
