@@ -302,6 +302,8 @@ def create_did(did_key: str | None, interactive: bool, key_name: str | None, **o
     if did_key is not None and (interactive or key_name is not None):
         raise click.ClickException("--did-key uses a keyring key: it cannot go with --interactive or --key-name")
     keyring = open_keyring(opts["home"], opts["keyring_backend"])
+    if key_name is not None:
+        _free_name(keyring, key_name)
     existing: str | None
     if did_key is not None:
         key, existing = keyring.private_key(did_key), keyring.find(did_key).name
