@@ -267,7 +267,8 @@ def test_update_and_deactivate_check_their_arguments_first(tmp_path: Path) -> No
     bad = tmp_path / "doc.json"
     bad.write_text('{"verificationMethods": []}')
     assert error(run("tx", "did", "update-did", FIXTURE_DID, f"{FIXTURE_DID}#key1", str(bad), *base,
-                     home=tmp_path)) == "fail to decode DIDDocument JSON: unknown field 'verificationMethods' in DIDDocument"
+                     home=tmp_path)) == ("fail to decode DIDDocument JSON: unknown field 'verificationMethods' in "
+                                         "DIDDocument")
     assert error(run("tx", "did", "deactivate-did", "did:x", "did:x#key1", *base, home=tmp_path)) == (
         "did: did:x: Invalid DID")
     assert error(run("tx", "did", "deactivate-did", FIXTURE_DID, f"{FIXTURE_DID}# key1", *base, home=tmp_path)) == (
