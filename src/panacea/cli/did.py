@@ -278,9 +278,9 @@ _DID_KEY = click.option("--did-key", metavar="NAME",
                         help="keyring key that signs as the DID (default: the keyring key holding KEY_ID's public key)")
 
 
-@click.group("did")
+@click.group("did", short_help="DID transactions.")
 def did_tx() -> None:
-    """DID transactions (create, update, deactivate a did:panacea document)."""
+    """DID transactions: create, update and deactivate did:panacea documents."""
 
 
 @did_tx.command("create-did", short_help="Create a DID for a new or keyring key.")
