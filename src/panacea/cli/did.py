@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -17,159 +16,54 @@ from typing import Any
 import click
 from google.protobuf.message import Message
 
+from panacea.chain.errors import ChainError
+from panacea.chain.modules.did.errors import ErrInvalidDID, ErrInvalidVerificationMethodID
+from panacea.chain.modules.did.msgs import validate_document
+from panacea.chain.modules.did.validation import validate_did, validate_verification_method_id
 from panacea.cli.common import open_keyring, print_json, read_text_file
 from panacea.cli.query import query_options
 from panacea.cli.tx import broadcast, tx_options
 from panacea.client.keyring import PASSPHRASE_ENV, Keyring, KeyringError
 from panacea.client.types import TxResponse
 from panacea.crypto.keys import PrivateKey
+from panacea.types.did_json import document_from_json, with_seq_to_json
 from panacea.types.pb.panacea.did.v2 import did_pb2
 
-# --- syntax (did-reference §2; the chain's rules, Go regex semantics: fullmatch, Go's \S) -----------------------
-_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_DID_RE = re.compile(f"did:panacea:[{_BASE58}]{{32,44}}")
-_SUFFIX_RE = re.compile(r"[^\t\n\f\r ]+")
-MAX_METHOD_SUFFIX_BYTES = 128
+
+# --- syntax and the document file (did-reference §1.1, §2: the chain's rules and texts) ---------------------------
+def _fail(error: ChainError) -> click.ClickException:
+    return click.ClickException(error.log)
 
 
 def parse_did(value: str) -> str:
     """``ParseDID``: the DID, or the reference's error "did: <value>: Invalid DID"."""
-    if not _DID_RE.fullmatch(value):
-        raise click.ClickException(f"did: {value}: Invalid DID")
+    if not validate_did(value):
+        raise _fail(ErrInvalidDID.wrap(f"did: {value}"))
     return value
 
 
 def parse_method_id(value: str, did: str) -> str:
     """``ParseVerificationMethodID``: ``<did>#<suffix>`` (1..128 bytes, no whitespace) or the reference's error."""
-    suffix = value[len(did) + 1:] if value.startswith(did + "#") else ""
-    if not (_SUFFIX_RE.fullmatch(suffix) and len(suffix.encode()) <= MAX_METHOD_SUFFIX_BYTES):
-        raise click.ClickException(f"verificationMethodID: {value}, did: {did}: Invalid VerificationMethodID")
+    if not validate_verification_method_id(value, did):
+        raise _fail(ErrInvalidVerificationMethodID.wrap(f"verificationMethodID: {value}, did: {did}"))
     return value
 
 
-# --- JSON (did-reference §1.1: JSON A out, JSON input in) --------------------------------------------------------
-def _method_json(vm: did_pb2.VerificationMethod) -> dict[str, str]:
-    return {"id": vm.id, "type": vm.type, "controller": vm.controller, "public_key_base58": vm.public_key_base58}
-
-
-def _relationship_json(rel: did_pb2.VerificationRelationship) -> Any:
-    if rel.WhichOneof("content") == "verification_method":  # encoding/json of the method: omitempty
-        return {k: v for k, v in _method_json(rel.verification_method).items() if v}
-    return rel.verification_method_id
-
-
-_RELATIONSHIPS = ("authentications", "assertion_methods", "key_agreements", "capability_invocations",
-                  "capability_delegations")
-
-
-def document_json(doc: did_pb2.DIDDocument) -> dict[str, Any]:
-    """JSON A (``ProtoMarshalJSON``): snake_case keys, every field, ``contexts``/``controller`` an array or null."""
-    out: dict[str, Any] = {
-        "contexts": list(doc.contexts.values) if doc.HasField("contexts") else None,
-        "id": doc.id,
-        "controller": list(doc.controller.values) if doc.HasField("controller") else None,
-        "verification_methods": [_method_json(vm) for vm in doc.verification_methods],
-    }
-    for name in _RELATIONSHIPS:
-        out[name] = [_relationship_json(r) for r in getattr(doc, name)]
-    out["services"] = [{"id": s.id, "type": s.type, "service_endpoint": s.service_endpoint} for s in doc.services]
-    return out
-
-
-def with_seq_json(value: did_pb2.DIDDocumentWithSeq) -> dict[str, Any]:
-    return {"document": document_json(value.document), "sequence": str(value.sequence)}
-
-
-# gogo jsonpb accepts a field's proto name and its json_name; anything else is an unknown field.
-_DOC_KEYS = {"contexts": "contexts", "@context": "contexts", "id": "id", "controller": "controller",
-             "verification_methods": "verification_methods", "verificationMethod": "verification_methods",
-             "authentications": "authentications", "authentication": "authentications",
-             "assertion_methods": "assertion_methods", "assertionMethod": "assertion_methods",
-             "key_agreements": "key_agreements", "keyAgreement": "key_agreements",
-             "capability_invocations": "capability_invocations", "capabilityInvocation": "capability_invocations",
-             "capability_delegations": "capability_delegations", "capabilityDelegation": "capability_delegations",
-             "services": "services", "service": "services"}
-_METHOD_KEYS = {"id": "id", "type": "type", "controller": "controller", "public_key_base58": "public_key_base58",
-                "publicKeyBase58": "public_key_base58"}
-_SERVICE_KEYS = {"id": "id", "type": "type", "service_endpoint": "service_endpoint",
-                 "serviceEndpoint": "service_endpoint"}
-
-
-def _fields(obj: Any, keys: dict[str, str], what: str) -> dict[str, Any]:
-    if not isinstance(obj, dict):
-        raise ValueError(f"{what} must be a JSON object")
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        if key not in keys:
-            raise ValueError(f"unknown field {key!r} in {what}")
-        if keys[key] in out:
-            raise ValueError(f"field {keys[key]} is given twice in {what}")
-        out[keys[key]] = value
-    return out
-
-
-def _string(value: Any, what: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be a string")
-    return value
-
-
-def _strings(value: Any, target: did_pb2.Strings, what: str) -> None:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{what} must be a string or a list of strings")
-    target.SetInParent()
-    target.values.extend(value)
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f"{what} must be a list")
-    return value
-
-
-def _method(obj: Any, target: did_pb2.VerificationMethod, what: str) -> None:
-    fields = _fields(obj, _METHOD_KEYS, what)
-    for name in ("id", "type", "controller", "public_key_base58"):
-        setattr(target, name, _string(fields.get(name), f"{what}.{name}"))
-
-
-def document_from_json(obj: Any) -> did_pb2.DIDDocument:
-    """A DIDDocument from the JSON input form (either key style, ``@context``/``controller`` a string or a list,
-    a relationship an id or an embedded method); ValueError naming the misfit."""
-    fields = _fields(obj, _DOC_KEYS, "DIDDocument")
-    doc = did_pb2.DIDDocument(id=_string(fields.get("id"), "id"))
-    for name in ("contexts", "controller"):
-        if fields.get(name) is not None:
-            _strings(fields[name], getattr(doc, name), name)
-    for i, vm in enumerate(_list(fields.get("verification_methods"), "verification_methods")):
-        _method(vm, doc.verification_methods.add(), f"verification_methods[{i}]")
-    for name in _RELATIONSHIPS:
-        for i, item in enumerate(_list(fields.get(name), name)):
-            rel = getattr(doc, name).add()
-            if item is None or isinstance(item, str):
-                rel.verification_method_id = item or ""
-            else:
-                _method(item, rel.verification_method, f"{name}[{i}]")
-    for i, s in enumerate(_list(fields.get("services"), "services")):
-        sf = _fields(s, _SERVICE_KEYS, f"services[{i}]")
-        doc.services.add(**{n: _string(sf.get(n), f"services[{i}].{n}") for n in ("id", "type", "service_endpoint")})
-    return doc
-
-
-def read_did_doc(path: str) -> did_pb2.DIDDocument:
-    """``readDIDDocFrom``: the document in the JSON file at ``path``; a decode failure is the reference's
-    "fail to decode DIDDocument JSON: …"."""
+def read_did_doc(path: str, did: str | None = None) -> did_pb2.DIDDocument:
+    """``readDIDDocFrom``: the document in the JSON file at ``path`` (either key style); a decode failure is the
+    reference's "fail to decode DIDDocument JSON: …". With ``did``: also the chain's document checks for an
+    update of that DID (``Valid``, and our departures: the id is the DID, no method id twice)."""
     text = read_text_file(path)
     try:
-        return document_from_json(json.loads(text))
+        doc = document_from_json(json.loads(text))
     except (ValueError, RecursionError) as e:
         raise click.ClickException(f"fail to decode DIDDocument JSON: {e}") from None
+    if did is not None:
+        try:
+            validate_document(did, doc, reference_compat=False)
+        except ChainError as e:
+            raise _fail(e) from None
+    return doc
 
 
 # --- keys -----------------------------------------------------------------------------------------------------------
@@ -351,7 +245,7 @@ def update_did(did: str, key_id: str, did_doc_path: str, did_key: str | None, **
 
     did = parse_did(did)
     method_id = parse_method_id(key_id, did)
-    doc = read_did_doc(did_doc_path)
+    doc = read_did_doc(did_doc_path, did)
 
     def build(me: str) -> list[Message]:
         current = _current(opts, did)
@@ -398,4 +292,4 @@ def get_did(did: str, **opts: Any) -> None:
 
     with ChainClient(opts["node"]) as client:
         found = client.run(did_queries.did(parse_did(did)), opts["height"])
-    print_json({"did_document_with_seq": with_seq_json(found)})
+    print_json({"did_document_with_seq": with_seq_to_json(found)})
