@@ -150,6 +150,7 @@ def test_create_with_a_keyring_key_and_a_failed_create_saves_nothing(node: Node)
     # a create that fails in the block (out of gas) saves nothing either
     r = run(node, "tx", "did", "create-did", "--key-name", "m2", "--gas", "30000", "--from", "dave")
     assert r.exit_code == 1 and "out of gas" in r.output, r.output
+    assert json.loads(r.output[r.output.index("{"):r.output.rindex("}") + 1])["code"] == 11  # failed in the block
     assert {i.name for i in keyring(node).list()} == names
 
 

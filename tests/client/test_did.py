@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 import base58
 import pytest
+from google.protobuf.message import Message
 
+from panacea.client import AsyncChainClient, ChainClient, NotFoundError, SimulationError
 from panacea.client.did import (
     authentication_method,
     create_did_msg,
@@ -19,6 +22,7 @@ from panacea.client.queries import did as did_queries
 from panacea.crypto.did import ES256K_2019, deactivation_data, did_for_key, key_document, sign_bytes, verify_ownership
 from panacea.crypto.keys import PrivateKey
 from panacea.types.pb.panacea.did.v2 import did_pb2, query_pb2
+from tests.client.nodekit import Node, key
 
 # did-reference §11
 VECTOR_KEY = PrivateKey(hashlib.sha256(b"panacea-did-spec-vector").digest())
@@ -130,3 +134,64 @@ def test_method_public_key_decodes_base58_and_is_empty_otherwise() -> None:
     assert method_public_key(key_document(pub(key)).verification_methods[0]) == pub(key)
     assert method_public_key(did_pb2.VerificationMethod(public_key_base58="0OIl")) == b""
     assert did_for_key(pub(VECTOR_KEY)) == VECTOR_DID
+
+
+# --- against a real node (the module's own, tests/client/conftest.py) -----------------------------------------------
+def send_did_msg(client: ChainClient, msg: Message) -> None:
+    resp = client.wallet(key("alice")).send([msg])
+    assert (resp.code, resp.raw_log.startswith("[")) == (0, True), resp.raw_log
+
+
+def test_did_query_through_both_clients(client: ChainClient, node: Node) -> None:
+    owner, second = other_key("node-owner"), other_key("node-second")
+    did = did_for_key(pub(owner))
+    with pytest.raises(NotFoundError) as e:
+        client.did(did)
+    assert (e.value.log, e.value.codespace) == ("DID not found: key not found", "sdk")
+    send_did_msg(client, create_did_msg(owner, key("alice").bech32()))
+    stored = client.did(did)
+    assert stored == did_pb2.DIDDocumentWithSeq(document=key_document(pub(owner)), sequence=0)
+
+    new = key_document(pub(owner))
+    new.verification_methods.add(id=did + "#key2", type=ES256K_2019, controller=did,
+                                 public_key_base58=base58.b58encode(pub(second)).decode())
+    new.authentications.add(verification_method_id=did + "#key2")
+    send_did_msg(client, update_did_msg(did, did + "#key1", owner, new, stored.sequence, key("alice").bech32()))
+    assert client.did(did) == did_pb2.DIDDocumentWithSeq(document=new, sequence=1)
+
+    async def read() -> did_pb2.DIDDocumentWithSeq:
+        async with AsyncChainClient(node.rpc) as aclient:
+            return await aclient.did(did)
+
+    assert asyncio.run(read()) == did_pb2.DIDDocumentWithSeq(document=new, sequence=1)
+
+    send_did_msg(client, deactivate_did_msg(did, did + "#key2", second, 1, key("alice").bech32()))
+    with pytest.raises(NotFoundError) as e:
+        client.did(did)
+    assert e.value.log == "DID deactivated: key not found"
+
+    async def deactivated() -> str:
+        async with AsyncChainClient(node.rpc) as aclient:
+            try:
+                await aclient.did(did)
+            except NotFoundError as err:
+                return err.log
+        return "found"
+
+    assert asyncio.run(deactivated()) == "DID deactivated: key not found"
+
+
+def test_a_stale_sequence_or_a_foreign_key_is_refused_by_the_chain(client: ChainClient) -> None:
+    owner = other_key("node-stale")
+    did = did_for_key(pub(owner))
+    send_did_msg(client, create_did_msg(owner, key("alice").bech32()))
+    doc = key_document(pub(owner))
+    doc.services.add(id=did + "#s", type="LinkedDomains", service_endpoint="https://example.org")
+    with pytest.raises(SimulationError) as e:  # signed by a key that is not in the document
+        client.wallet(key("alice")).send([update_did_msg(did, did + "#key1", other_key("x"), doc, 0,
+                                                         key("alice").bech32())])
+    assert e.value.log == "failed to execute message; message index: 0: DID signature verification was failed"
+    with pytest.raises(SimulationError) as e:  # signed at a sequence that is not the stored one
+        client.wallet(key("alice")).send([update_did_msg(did, did + "#key1", owner, doc, 1, key("alice").bech32())])
+    assert e.value.log == "failed to execute message; message index: 0: DID signature verification was failed"
+    assert client.did(did).sequence == 0
