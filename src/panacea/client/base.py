@@ -201,8 +201,7 @@ class ChainBase:
     # --- did ----------------------------------------------------------------------------------------------------
     @op
     def did(self, did: str) -> Plan[did_pb2.DIDDocumentWithSeq]:
-        """The document of ``did`` with its sequence (what an update signs at); NotFoundError when the DID is
-        missing ("DID not found") or deactivated ("DID deactivated")."""
+        """The document of ``did`` and its sequence; NotFoundError when it is missing or deactivated."""
         return (yield from self._run(did_query.did(did)))
 
     # --- gov -----------------------------------------------------------------------------------------------
