@@ -237,3 +237,12 @@ def test_create_did_input_errors(tmp_path: Path) -> None:
     assert error(run("tx", "did", "create-did", "--from", "a", "--key-name", "bad:name", *base, home=tmp_path)) == (
         "invalid key name 'bad:name': use letters, digits, '_', '.', '-' (max 64)")
     assert not (tmp_path / "keyring-test").exists()
+
+
+def test_create_did_asks_the_file_keyrings_passphrase_before_the_tx(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PANACEA_KEYRING_PASSPHRASE", raising=False)
+    r = run("tx", "did", "create-did", "--from", "a", "--keyring-backend", "file", "--node", UNREACHABLE,
+            home=tmp_path)
+    assert error(r) == "the file keyring needs a passphrase: set PANACEA_KEYRING_PASSPHRASE"
+    assert not (tmp_path / "keyring-file").exists()

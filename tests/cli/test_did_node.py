@@ -17,7 +17,7 @@ from panacea.cli.panacead import main
 from panacea.client.keyring import Keyring
 from panacea.crypto.did import ES256K_2019, did_for_key, key_document
 from panacea.crypto.hd import derive_private_key
-from panacea.crypto.keys import PrivateKey
+from panacea.crypto.keys import PrivateKey, PublicKey
 from panacea.types.did_json import document_to_json
 from tests.client.nodekit import Node, key, start_node
 
@@ -182,3 +182,19 @@ def test_update_and_deactivate_failures(node: Node, tmp_path: Path) -> None:
     assert ok(node, "tx", "did", "deactivate-did", lost_did, lost_did + "#key1", "--from", "erin")["code"] == 0
     assert error(run(node, "tx", "did", "create-did", "--did-key", "lost-again", "--from", "erin")) == (
         f"failed to execute message; message index: 0: DID: {lost_did}: DID was already deactivated")
+
+
+def test_create_with_the_file_keyring(node: Node, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PANACEA_KEYRING_PASSPHRASE", "file-keyring-pass")
+    file_ring = Keyring(node.home, "file")
+    file_ring.import_private_key("payer", key("erin").to_hex())
+    r = CliRunner().invoke(main, ["tx", "did", "create-did", "--from", "payer", "--home", str(node.home),
+                                  "--keyring-backend", "file", "--node", node.rpc])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output[r.output.index("{"):])
+    assert file_ring.private_key(out["did_key"]).public_key() == did_key_of(node, out["did"])
+
+
+def did_key_of(node: Node, did: str) -> PublicKey:
+    doc = ok(node, "query", "did", "get-did", did)["did_document_with_seq"]["document"]
+    return PublicKey.from_bytes(base58.b58decode(doc["verification_methods"][0]["public_key_base58"]))
