@@ -18,7 +18,7 @@ from panacea.chain.app import App, BlockResult
 from panacea.chain.context import BlockInfo, Context
 from panacea.chain.errors import ChainError
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
-from panacea.chain.invariants import check
+from panacea.chain.invariants import DIDHistory, check
 from panacea.chain.kv import CacheKV, MemKV
 from panacea.chain.modules.auth.keeper import AuthKeeper
 from panacea.chain.modules.bank.keeper import BankKeeper
@@ -92,6 +92,7 @@ class Chain:
         self.validator = key("validator")
         self.height = 0
         self.time_ns = T0
+        self.did_history = DIDHistory()
         state = self.app.default_genesis()
         for k in [self.oracle, self.consumer, self.validator, *self.providers]:
             add_account(state, k.bech32(), [Coin("umed", FUNDS)])
@@ -108,7 +109,8 @@ class Chain:
         self.time_ns += seconds * 10**9
         result = self.app.finalize_block(BlockInfo(self.height, self.time_ns, CHAIN_ID), txs or [])
         self.app.commit()
-        broken = check(self.app.query_context(None), self.app.bank, self.app.datadeal)
+        ctx = self.app.query_context(None)
+        broken = check(ctx, self.app.bank, self.app.datadeal) + self.did_history.check(ctx, self.app.did)
         assert not broken, broken
         return result
 

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.client import nodekit
 from tests.client.nodekit import Node
 from tests.oracle.conftest import oracle
 from tests.oracle.kit import ORACLE_ACCOUNT, ORACLE_ADDRESS, OracleKit
@@ -23,7 +20,8 @@ from tests.oracle.lifecyclekit import (
     block_flags,
     joining_home,
     new_version,
-    start_node_with,
+    schedule_oracle_upgrade,
+    start_gov_node,
     version_enclave,
     version_unique_id,
 )
@@ -33,33 +31,15 @@ __all__ = ["oracle"]  # the oracle kit's genesis oracle home
 
 @pytest.fixture(scope="module")
 def node(oracle: OracleKit, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    def short_votes(app_state: dict[str, Any]) -> None:
-        app_state["gov"]["voting_params"]["voting_period"] = "1s"
-
-    n = start_node_with(oracle, tmp_path_factory.mktemp("gov-node"), short_votes)
+    n = start_gov_node(oracle, tmp_path_factory.mktemp("gov-node"))
     yield n
     n.stop()
-
-
-def _schedule(node: Node, unique_id: str, height: int) -> None:
-    """Governance: the oracle-upgrade proposal, the validator voter's yes, then the end of the voting period."""
-    keys = ["--home", str(node.home), "--keyring-backend", "test", "--node", node.rpc, "--chain-id", nodekit.CHAIN_ID]
-    nodekit.cli("tx", "gov", "submit-proposal", "oracle-upgrade", "--upgrade-unique-id", unique_id,
-                "--upgrade-height", str(height), "--title", "oracle v2", "--description", "move to oracle v2",
-                "--deposit", "10000000umed", "--from", "voter", *keys)
-    with node.client() as c:
-        proposal_id = c.proposals()[-1].proposal_id
-        nodekit.cli("tx", "gov", "vote", str(proposal_id), "yes", "--from", "voter", *keys)
-        deadline = time.monotonic() + 60
-        while c.upgrade_info() is None:
-            assert time.monotonic() < deadline, "the proposal did not pass"
-            time.sleep(0.2)
 
 
 def test_upgrade_oracle_end_to_end(oracle: OracleKit, node: Node, tmp_path: Path) -> None:
     version = new_version(tmp_path / "v2-code")
     new_uid = version_unique_id(version)
-    _schedule(node, new_uid, 1_000_000)
+    schedule_oracle_upgrade(node, new_uid, 1_000_000)
     home = joining_home(tmp_path / "v2", ORACLE_ACCOUNT, oracle, node)  # the same account, a new home
     p = OracledProcess(home.root, "upgrade-oracle", *block_flags(node), pythonpath=version)
     try:

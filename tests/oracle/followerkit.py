@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest import mock
 
 from google.protobuf import any_pb2
@@ -46,6 +46,23 @@ STALE_UNIQUE_ID = "ab" * 32  # a genesis upgrade record under an unscheduled uni
 STALE_TARGET = nodekit.key("gas-wallet")
 NO_ORACLE_TARGET = nodekit.key("gas-async")  # a genesis upgrade record (scheduled ID) of an account that is no oracle
 RATE, MAX_RATE, MAX_CHANGE = "100000000000000000", "300000000000000000", "10000000000000000"  # 0.1, 0.3, 0.01
+
+
+T = TypeVar("T")
+
+
+def run(node: nodekit.Node, body: Callable[[AsyncChainClient], Awaitable[T]]) -> T:
+    """``body`` with an async client of ``node``, run to completion."""
+    async def go() -> T:
+        async with AsyncChainClient(node.rpc) as client:
+            return await body(client)
+
+    return asyncio.run(go())
+
+
+def uid(oracle: OracleKit) -> str:
+    """The kit oracle's unique ID (hex)."""
+    return oracle.enclave.identity().unique_id_hex
 
 
 def new_version(oracle: OracleKit, root: Path) -> SimulatedEnclave:

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -83,6 +84,31 @@ def start_node_with(oracle: OracleKit, root: Path, edit: Callable[[dict[str, Any
 
     with mock.patch.object(nodekit, "make_home", make_home):
         return start_node_for(oracle, root)
+
+
+def start_gov_node(oracle: OracleKit, root: Path) -> nodekit.Node:
+    """:func:`start_node_for` with a 1 s voting period (governance tests)."""
+    def short_votes(app_state: dict[str, Any]) -> None:
+        app_state["gov"]["voting_params"]["voting_period"] = "1s"
+
+    return start_node_with(oracle, root, short_votes)
+
+
+def schedule_oracle_upgrade(node: nodekit.Node, unique_id: str, height: int) -> int:
+    """Governance through ``panacead``: the oracle-upgrade proposal (deposit), the validator voter's yes, then the
+    tally at the end of the voting period (the upgrade info is set); the proposal id."""
+    keys = ["--home", str(node.home), "--keyring-backend", "test", "--node", node.rpc, "--chain-id", nodekit.CHAIN_ID]
+    nodekit.cli("tx", "gov", "submit-proposal", "oracle-upgrade", "--upgrade-unique-id", unique_id,
+                "--upgrade-height", str(height), "--title", "oracle v2", "--description", "move to oracle v2",
+                "--deposit", "10000000umed", "--from", "voter", *keys)
+    with node.client() as c:
+        proposal_id = c.proposals()[-1].proposal_id
+        nodekit.cli("tx", "gov", "vote", str(proposal_id), "yes", "--from", "voter", *keys)
+        deadline = time.monotonic() + 60
+        while c.upgrade_info() is None:
+            assert time.monotonic() < deadline, "the proposal did not pass"
+            time.sleep(0.2)
+    return proposal_id
 
 
 def block_flags(node: nodekit.Node) -> list[str]:

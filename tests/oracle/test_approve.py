@@ -3,7 +3,6 @@ real registrations and upgrades, real reports, real chain rejections."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
@@ -20,6 +19,7 @@ from panacea.types.pb.panacea.oracle.v2 import tx_pb2
 from tests.client import nodekit
 from tests.client.nodekit import Node
 from tests.oracle import followerkit as lk
+from tests.oracle.followerkit import run, uid
 from tests.oracle.kit import ORACLE_ADDRESS, OracleKit
 
 T = TypeVar("T")
@@ -35,18 +35,6 @@ def node(oracle: OracleKit, upgraded: SimulatedEnclave, tmp_path_factory: pytest
     n = lk.start_lifecycle_node(oracle, upgraded, tmp_path_factory.mktemp("lifecycle-node"))
     yield n
     n.stop()
-
-
-def run(node: Node, body: Callable[[AsyncChainClient], Awaitable[T]]) -> T:
-    async def go() -> T:
-        async with AsyncChainClient(node.rpc) as client:
-            return await body(client)
-
-    return asyncio.run(go())
-
-
-def uid(oracle: OracleKit) -> str:
-    return oracle.enclave.identity().unique_id_hex
 
 
 def fails(node: Node, body: Callable[[AsyncChainClient], Awaitable[object]]) -> ApprovalError:

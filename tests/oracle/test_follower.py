@@ -9,7 +9,7 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -40,6 +40,7 @@ from tests.client import nodekit
 from tests.client.nodekit import Node
 from tests.client.proxykit import TcpProxy
 from tests.oracle import followerkit as lk
+from tests.oracle.followerkit import run, uid
 from tests.oracle.kit import OracleKit
 
 T = TypeVar("T")
@@ -57,18 +58,6 @@ def node(oracle: OracleKit, upgraded: SimulatedEnclave, tmp_path_factory: pytest
     n = lk.start_lifecycle_node(oracle, upgraded, tmp_path_factory.mktemp("lifecycle-node"))
     yield n
     n.stop()
-
-
-def run(node: Node, body: Callable[[AsyncChainClient], Awaitable[T]]) -> T:
-    async def go() -> T:
-        async with AsyncChainClient(node.rpc) as client:
-            return await body(client)
-
-    return asyncio.run(go())
-
-
-def uid(oracle: OracleKit) -> str:
-    return oracle.enclave.identity().unique_id_hex
 
 
 async def approved(client: AsyncChainClient, oracle: OracleKit, account: PrivateKey) -> bool:

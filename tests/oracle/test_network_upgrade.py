@@ -9,7 +9,6 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,7 +20,6 @@ from panacea.crypto import jwt
 from panacea.crypto.jcs import data_hash
 from panacea.crypto.secret import encrypt_for
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2
-from tests.client import nodekit
 from tests.client.nodekit import Node, free_port
 from tests.consumer.kit import ServiceProcess, service_config
 from tests.oracle import chainkit as ck
@@ -31,7 +29,8 @@ from tests.oracle.lifecyclekit import (
     block_flags,
     joining_home,
     new_version,
-    start_node_with,
+    schedule_oracle_upgrade,
+    start_gov_node,
     version_unique_id,
 )
 from tests.oracle.networkkit import oracled, serving, status
@@ -42,29 +41,16 @@ UPGRADE_IN = 25  # blocks from the proposal to the upgrade height: room for the 
 
 @pytest.fixture(scope="module")
 def node(oracle: OracleKit, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
-    def short_votes(app_state: dict[str, Any]) -> None:
-        app_state["gov"]["voting_params"]["voting_period"] = "1s"
-
-    n = start_node_with(oracle, tmp_path_factory.mktemp("upgrade-node"), short_votes)
+    n = start_gov_node(oracle, tmp_path_factory.mktemp("upgrade-node"))
     yield n
     n.stop()
 
 
 def _schedule(node: Node, unique_id: str) -> int:
-    """The oracle-upgrade proposal (deposit), the validator voter's yes, the tally at the end of the voting
-    period; the upgrade height."""
-    keys = ["--home", str(node.home), "--keyring-backend", "test", "--node", node.rpc, "--chain-id", nodekit.CHAIN_ID]
+    """The oracle upgrade scheduled UPGRADE_IN blocks ahead and passed (a yes in the tally); the upgrade height."""
     with node.client() as c:
         height = c.status().latest_height + UPGRADE_IN
-        nodekit.cli("tx", "gov", "submit-proposal", "oracle-upgrade", "--upgrade-unique-id", unique_id,
-                    "--upgrade-height", str(height), "--title", "oracle v2", "--description", "move to oracle v2",
-                    "--deposit", "10000000umed", "--from", "voter", *keys)
-        proposal_id = c.proposals()[-1].proposal_id
-        nodekit.cli("tx", "gov", "vote", str(proposal_id), "yes", "--from", "voter", *keys)
-        deadline = time.monotonic() + 60
-        while c.upgrade_info() is None:
-            assert time.monotonic() < deadline, "the proposal did not pass"
-            time.sleep(0.2)
+        proposal_id = schedule_oracle_upgrade(node, unique_id, height)
         assert c.tally(proposal_id).yes != "0"
     return height
 

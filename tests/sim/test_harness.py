@@ -59,3 +59,21 @@ def test_export_at_height_and_reimport_gives_the_same_app_hash(tmp_path: Path, d
             assert app.export_genesis() == exported
     finally:
         sim.close()
+
+
+def test_the_simulation_creates_updates_and_deactivates_dids(tmp_path: Path) -> None:
+    sim = Simulation(3, tmp_path / "sim")
+    try:
+        sim.run(120)
+        records = dict(sim.app.did.iterate(sim.app.query_context(None)))
+        sequences = sorted(r.sequence for r in records.values())
+        assert len(records) == len(sim.did_keys) and sequences[-1] >= 2
+        assert any(r.document.id == "" for r in records.values())  # a tombstone
+        assert any(r.document.id != "" for r in records.values())  # and a live DID
+        for kind in ("did-create", "did-create-forged", "did-update", "did-update-stale", "did-update-replay",
+                     "did-update-forged", "did-deactivate"):
+            assert sim.stats.get(kind, 0) > 0, (kind, sim.stats)
+        exported = sim.app.export_genesis()["did"]["documents"]
+        assert sorted(exported) == sorted(k[1:].decode() for k in records)
+    finally:
+        sim.close()

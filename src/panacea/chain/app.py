@@ -30,6 +30,8 @@ from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.bank.module import BankModule
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
 from panacea.chain.modules.datadeal.module import DatadealModule
+from panacea.chain.modules.did.keeper import DIDKeeper
+from panacea.chain.modules.did.module import DIDModule
 from panacea.chain.modules.gov.keeper import GovKeeper
 from panacea.chain.modules.gov.module import GovModule
 from panacea.chain.modules.oracle.keeper import OracleKeeper
@@ -42,7 +44,7 @@ from panacea.types.pb.cosmos.tx.v1beta1 import service_pb2
 APP_VERSION: Final = 1
 APP_NAME: Final = "panacea-dep"
 STORE_PREFIXES: Final = {
-    "acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "oracle": b"oracle/", "gov": b"gov/"
+    "acc": b"acc/", "bank": b"bank/", "datadeal": b"datadeal/", "oracle": b"oracle/", "gov": b"gov/", "did": b"did/"
 }
 META_CHAIN_ID: Final = b"chain_id"
 META_INITIAL_HEIGHT: Final = b"initial_height"
@@ -148,7 +150,10 @@ def _error_result(e: ChainError, gas_wanted: int, gas_used: int) -> TxResult:
 
 
 class App:
-    def __init__(self, store: Store, *, min_gas_price: Decimal = Decimal(0)) -> None:
+    def __init__(self, store: Store, *, min_gas_price: Decimal = Decimal(0),
+                 did_reference_compat: bool = False) -> None:
+        """``did_reference_compat``: the DID module behaves as the reference where our departures differ
+        (docs/notes/did-chain.md); every node of a chain must agree on it, like on any consensus rule."""
         self.store = store
         self.min_gas_price = min_gas_price
         self.auth = AuthKeeper()
@@ -156,12 +161,14 @@ class App:
         self.oracle = OracleKeeper()
         self.datadeal = DatadealKeeper(self.auth, self.bank, self.oracle)
         self.gov = GovKeeper(self.auth, self.bank, self.oracle)
+        self.did = DIDKeeper(reference_compat=did_reference_compat)
         self.modules: list[Module[Any]] = [
             AuthModule(self.auth),
             BankModule(self.bank),
             OracleModule(self.oracle),
             DatadealModule(self.datadeal),
             GovModule(self.gov),
+            DIDModule(self.did),  # genesis after the others, as the reference's follows aol (§5 point 5)
         ]
         self.routes: dict[str, MsgRoute] = {r.type_url: r for m in self.modules for r in m.routes()}
         self.query_routes: dict[str, QueryRoute] = {q.path: q for m in self.modules for q in m.queries()}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from panacea.chain.context import Context
 from panacea.chain.modules.bank.keeper import BankKeeper
 from panacea.chain.modules.datadeal.keeper import DatadealKeeper
+from panacea.chain.modules.did.keeper import DIDKeeper, is_deactivated
 from panacea.types.pb.panacea.datadeal.v2 import deal_pb2
 
 
@@ -45,3 +46,32 @@ def check(ctx: Context, bank: BankKeeper, datadeal: DatadealKeeper) -> list[Brok
             if held:
                 broken.append(Broken("no-locked-funds", f"deal {deal.id} is closed but holds {held}"))
     return broken
+
+
+class DIDHistory:
+    """x/did's invariants over time (did-reference §3.3): a record is never deleted, its sequence never goes down,
+    and a tombstone is never revived (it stays exactly as deactivation left it). It remembers what the previous
+    check saw, so check every committed block of one chain with the same instance."""
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, tuple[int, bool, bytes]] = {}  # key -> (sequence, deactivated, document bytes)
+
+    def check(self, ctx: Context, did: DIDKeeper) -> list[Broken]:
+        broken: list[Broken] = []
+        now: dict[bytes, tuple[int, bool, bytes]] = {}
+        for key, record in did.iterate(ctx):
+            state = (record.sequence, is_deactivated(record), record.document.SerializeToString())
+            now[key] = state
+            before = self._seen.get(key)
+            if before is None:
+                continue
+            name = key[1:].decode(errors="replace")
+            if state[0] < before[0]:
+                broken.append(Broken("did-sequence-grows", f"{name}: sequence {before[0]} -> {state[0]}"))
+            if before[1] and state != before:
+                broken.append(Broken("did-tombstone-permanent", f"{name}: deactivated at sequence {before[0]}, "
+                                                                f"now sequence {state[0]}"))
+        for key in sorted(set(self._seen) - set(now)):
+            broken.append(Broken("did-never-deleted", f"{key[1:].decode(errors='replace')} was removed"))
+        self._seen = now
+        return broken

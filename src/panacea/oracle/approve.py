@@ -108,10 +108,7 @@ class Approver:
 
     async def approve_registration(self, unique_id: str, address: str) -> Outcome:
         """Check, build, sign and broadcast the approval of a registration (waits for its block)."""
-        msg = await self.registration_approval(unique_id, address)
-        if msg is None:
-            return Outcome("already_approved")
-        return await self._send(msg, REGISTRATION_BROADCAST_FAILED)
+        return await self._approve(await self.registration_approval(unique_id, address), REGISTRATION_BROADCAST_FAILED)
 
     # --- UpgradeOracle --------------------------------------------------------------------------------------
     async def upgrade_approval(self, unique_id: str, address: str) -> tx_pb2.MsgApproveOracleUpgrade | None:
@@ -142,12 +139,15 @@ class Approver:
 
     async def approve_upgrade(self, unique_id: str, address: str) -> Outcome:
         """Check, build, sign and broadcast the approval of an upgrade (waits for its block)."""
-        msg = await self.upgrade_approval(unique_id, address)
-        if msg is None:
-            return Outcome("already_approved")
-        return await self._send(msg, UPGRADE_BROADCAST_FAILED)
+        return await self._approve(await self.upgrade_approval(unique_id, address), UPGRADE_BROADCAST_FAILED)
 
     # --- shared steps ---------------------------------------------------------------------------------------
+    async def _approve(self, msg: Message | None, failed: str) -> Outcome:
+        """Broadcast an approval; ``None`` (the key is already shared) is "already_approved"."""
+        if msg is None:
+            return Outcome("already_approved")
+        return await self._send(msg, failed)
+
     async def _verify_node(self, height: int, block_hash: bytes, node_pub_key: bytes, report: bytes,
                            expected_unique_id: bytes) -> None:
         """§5 (b) the trusted block, (c) the report over SHA256(node_pub_key) for ``expected_unique_id``."""

@@ -1,8 +1,10 @@
 """Seeded randomized simulation of the whole chain (Cosmos SimApp style).
 
 Random accounts send coins, create and deactivate deals, submit valid and invalid consents, update
-oracle info, register oracles, and run proposals; after every block the invariants are checked and the
-deal escrow is balanced from the block's transfer events. Same seed ⇒ same app hash at every height.
+oracle info, register oracles, run proposals, and create, update and deactivate DIDs (with invalid
+attempts: forged signatures, stale sequences, replays, a deactivated DID touched again); after every block
+the invariants are checked and the deal escrow is balanced from the block's transfer events. Same seed ⇒
+same app hash at every height.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from panacea.chain import addr
 from panacea.chain.app import App, BlockResult
 from panacea.chain.context import NANOS_PER_HOUR, NANOS_PER_SECOND, BlockInfo
 from panacea.chain.genesis import add_account, add_genesis_oracle, add_validator_voter, set_oracle_params
-from panacea.chain.invariants import Broken, check
+from panacea.chain.invariants import Broken, DIDHistory, check
+from panacea.chain.modules.did.keeper import is_deactivated, is_empty
 from panacea.chain.store import Store
 from panacea.client.tx import Signer, build_tx, pack
 from panacea.crypto import aes
+from panacea.crypto import did as did_crypto
 from panacea.crypto.ecdh import shared_key
 from panacea.crypto.keys import PrivateKey
 from panacea.crypto.signature import SignatureMode, sign_message
@@ -34,6 +38,8 @@ from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import tx_pb2 as gov_tx
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2 as deal_tx
+from panacea.types.pb.panacea.did.v2 import did_pb2
+from panacea.types.pb.panacea.did.v2 import tx_pb2 as did_tx
 from panacea.types.pb.panacea.oracle.v2 import proposal_pb2
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2 as oracle_tx
 
@@ -93,6 +99,8 @@ class Simulation:
         self.deal_ids: list[int] = []
         self.consent_hashes: dict[int, list[str]] = {}
         self.proposals: list[int] = []
+        self.did_keys = [_key(seed, f"did{i}") for i in range(8)]
+        self.did_history = DIDHistory()
         self.stats: dict[str, int] = {}
 
     # --- genesis ------------------------------------------------------------------------------------
@@ -264,6 +272,42 @@ class Simulation:
         return self._tx(voter, gov_tx.MsgVote(proposal_id=self.rng.choice(self.proposals), voter=voter.address,
                                               option=option))
 
+    def op_did(self) -> bytes:
+        """A DID msg for one of a few DID keys, chosen by the DID's committed state: mostly valid, some not."""
+        owner = self.rng.choice(self.did_keys)
+        payer = self.rng.choice(self.users)
+        did = did_crypto.did_for_key(owner.public_key())
+        record = self.app.did.get(self.app.query_context(None), did)
+        seq = record.sequence
+        if is_empty(record) or is_deactivated(record):
+            kind = self.rng.choice(["create", "create", "create-forged"] if is_empty(record) else
+                                   ["create", "update"])  # both fail on a tombstone
+        else:
+            kind = self.rng.choices(["update", "deactivate", "create", "update-stale", "update-replay",
+                                     "update-forged"], [6, 1, 1, 1, 2, 1])[0]
+        self._count(f"did-{kind}")
+        signer = _key(self.seed, "not-the-did-owner") if kind.endswith("forged") else owner
+        if kind.startswith("create"):
+            doc = did_crypto.key_document(owner.public_key())
+            return self._tx(payer, did_tx.MsgCreateDID(
+                did=did, document=doc, verification_method_id=f"{did}#key1", from_address=payer.address,
+                signature=did_crypto.sign_ownership(signer, doc.SerializeToString(), 0)))
+        if kind == "deactivate":
+            return self._tx(payer, did_tx.MsgDeactivateDID(
+                did=did, verification_method_id=f"{did}#key1", from_address=payer.address,
+                signature=did_crypto.sign_ownership(owner, did_crypto.deactivation_data(did), seq)))
+        if kind == "update-replay":  # the create signature replayed as an update (refused: unchanged document)
+            doc = did_crypto.key_document(owner.public_key())
+            seq = 0
+        else:
+            doc = did_crypto.key_document(owner.public_key())
+            doc.services.append(did_pb2.Service(id=f"{did}#svc", type="LinkedDomains",
+                                                service_endpoint=f"https://svc{self.rng.randint(0, 999)}.example"))
+            seq = seq + 1 if kind == "update-stale" else seq
+        return self._tx(payer, did_tx.MsgUpdateDID(
+            did=did, document=doc, verification_method_id=f"{did}#key1", from_address=payer.address,
+            signature=did_crypto.sign_ownership(signer, doc.SerializeToString(), seq)))
+
     def op_garbage(self) -> bytes:
         self._count("garbage")
         return self.rng.randbytes(self.rng.randint(0, 64))
@@ -276,7 +320,7 @@ class Simulation:
         ops: list[tuple[Callable[[], bytes | None], int]] = [
             (self.op_send, 3), (self.op_create_deal, 3), (self.op_consent, 8), (self.op_deactivate, 1),
             (self.op_update_oracle, 1), (self.op_register_oracle, 1), (self.op_approve_oracle, 1),
-            (self.op_proposal, 1), (self.op_vote, 3), (self.op_garbage, 1)]
+            (self.op_proposal, 1), (self.op_vote, 3), (self.op_did, 2), (self.op_garbage, 1)]
         funcs = [f for f, _ in ops]
         weights = [w for _, w in ops]
         txs: list[bytes] = []
@@ -305,7 +349,7 @@ class Simulation:
                     elif d.msg_type == "submit_proposal":
                         self.proposals.append(gov_tx.MsgSubmitProposalResponse.FromString(d.data).proposal_id)
         ctx = self.app.query_context(None)
-        broken = check(ctx, self.app.bank, self.app.datadeal)
+        broken = check(ctx, self.app.bank, self.app.datadeal) + self.did_history.check(ctx, self.app.did)
         for deal_id in self.deal_ids:
             raw = self.app.datadeal.deal_address(deal_id)
             book = self.books.get(addr.encode(raw), EscrowBook())

@@ -18,6 +18,7 @@ from panacea.types.pb.cosmos.gov.v1beta1 import tx_pb2 as gov_tx_pb2
 from panacea.types.pb.cosmos.params.v1beta1 import params_pb2
 from panacea.types.pb.cosmos.tx.v1beta1 import tx_pb2
 from panacea.types.pb.panacea.datadeal.v2 import tx_pb2 as datadeal_tx_pb2
+from panacea.types.pb.panacea.did.v2 import tx_pb2 as did_tx_pb2
 from panacea.types.pb.panacea.oracle.v2 import proposal_pb2 as oracle_proposal_pb2
 from panacea.types.pb.panacea.oracle.v2 import tx_pb2 as oracle_tx_pb2
 
@@ -80,7 +81,7 @@ def _msg_service_inputs(*modules: ModuleType) -> list[type[Message]]:
 
 
 MSG_REGISTRY = build_registry(
-    _msg_service_inputs(datadeal_tx_pb2, oracle_tx_pb2, bank_tx_pb2, gov_tx_pb2),
+    _msg_service_inputs(datadeal_tx_pb2, oracle_tx_pb2, did_tx_pb2, bank_tx_pb2, gov_tx_pb2),
 )
 PUBKEY_REGISTRY = build_registry([secp256k1_keys_pb2.PubKey, ed25519_keys_pb2.PubKey])
 CONTENT_REGISTRY = build_registry(

@@ -39,8 +39,8 @@ def _keeper_dependencies(module: str) -> dict[str, str]:
     raise AssertionError(f"{module}/keeper.py defines no *Keeper class")
 
 
-def test_the_modules_are_the_five_of_the_chain() -> None:
-    assert MODULES == ["auth", "bank", "datadeal", "gov", "oracle"]
+def test_the_modules_are_the_six_of_the_chain() -> None:
+    assert MODULES == ["auth", "bank", "datadeal", "did", "gov", "oracle"]
 
 
 @pytest.mark.parametrize("module", MODULES)

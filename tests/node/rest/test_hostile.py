@@ -9,14 +9,14 @@ import re
 
 import pytest
 
-from panacea.node.rest.queries import QUERY_ROUTES
+from panacea.node.rest.queries import CUSTOM_ROUTES, QUERY_ROUTES
 from panacea.node.rest.tendermint import TENDERMINT_ROUTES
 from panacea.node.rest.tx import TX_ROUTES
 from panacea.types.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from panacea.types.pb.cosmos.base.v1beta1 import coin_pb2
 from tests.node.kit import DAVE, LogWatch, RestNode, hostile_bodies, hostile_values
 
-PATHS = [p for p, _ in QUERY_ROUTES] + [e.path for e in (*TENDERMINT_ROUTES, *TX_ROUTES)]
+PATHS = [p for p, _ in QUERY_ROUTES] + [e.path for e in (*CUSTOM_ROUTES, *TENDERMINT_ROUTES, *TX_ROUTES)]
 PARAMS = ["pagination.key", "pagination.limit", "pagination.offset", "pagination.reverse", "events", "order_by",
           "status", "subspace", "key"]
 # Python's wording that must never reach a client (issue 10)

@@ -122,21 +122,18 @@ class FileStorage:
         return results
 
     def _put(self, deal_id: int, data_hash: str, data: bytes) -> PutResult:
-        directory = self._dir(deal_id)
-        final = directory / data_hash
-        if final.exists():
-            return _same_or_conflict(final, data)
+        tmp = self._write_temp(deal_id, data_hash, data)
+        if isinstance(tmp, PutResult):
+            return tmp
+        final = self._dir(deal_id) / data_hash
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            tmp = directory / f"{TEMP_PREFIX}{data_hash}-{secrets.token_hex(8)}"
-            write_synced(tmp, data)
             try:
                 os.link(tmp, final)
             except FileExistsError:  # a concurrent writer won: same bytes are fine
                 return _same_or_conflict(final, data)
             finally:
                 tmp.unlink(missing_ok=True)
-            _fsync_dir(directory)
+            _fsync_dir(final.parent)
         except OSError as e:
             raise StorageError(f"cannot store object: {e.strerror}") from None
         return PutResult(True, len(data))

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp
 
 from panacea.node.bodylimit import BodyLimit, default_max_body_bytes
 from panacea.node.rest.common import Handler, RestContext, RestError, log
-from panacea.node.rest.queries import QUERY_ROUTES, grpc_route
+from panacea.node.rest.queries import CUSTOM_ROUTES, QUERY_ROUTES, grpc_route
 from panacea.node.rest.tendermint import TENDERMINT_ROUTES
 from panacea.node.rest.tx import TX_ROUTES
 from panacea.node.rpc.api import Rpc, RpcError
@@ -61,7 +61,8 @@ def _too_large(message: str) -> ASGIApp:
 def create_rest_app(rpc: Rpc, max_body_bytes: int = 0) -> ASGIApp:
     """The LCD at the server root (cosmpy drops any URL path); bodies past ``max_body_bytes`` are refused."""
     ctx = RestContext(rpc)
-    endpoints = [*(grpc_route(path, grpc) for path, grpc in QUERY_ROUTES), *TX_ROUTES, *TENDERMINT_ROUTES]
+    endpoints = [*(grpc_route(path, grpc) for path, grpc in QUERY_ROUTES), *CUSTOM_ROUTES, *TX_ROUTES,
+                 *TENDERMINT_ROUTES]
     routes = [Route(e.path, _endpoint(ctx, e.handler), methods=[e.method]) for e in endpoints]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.router.redirect_slashes = False

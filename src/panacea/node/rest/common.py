@@ -34,6 +34,7 @@ from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as _auth_q  # noqa: F
 from panacea.types.pb.cosmos.bank.v1beta1 import query_pb2 as _bank_q  # noqa: F401
 from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2 as _gov_q  # noqa: F401
 from panacea.types.pb.panacea.datadeal.v2 import query_pb2 as _deal_q  # noqa: F401
+from panacea.types.pb.panacea.did.v2 import query_pb2 as _did_q  # noqa: F401
 from panacea.types.pb.panacea.oracle.v2 import query_pb2 as _oracle_q  # noqa: F401
 from panacea.types.protojson import to_json
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from panacea.node.rest.common import JSON, Endpoint, RestContext, build_request, query_height, render, request_type
+from panacea.node.rest.common import (
+    JSON,
+    Endpoint,
+    RestContext,
+    RestError,
+    build_request,
+    query_height,
+    render,
+    request_type,
+)
+from panacea.types import did_json
+from panacea.types.grpc_status import wrapper
+from panacea.types.pb.panacea.did.v2 import query_pb2 as did_query
 
 
 def grpc_route(rest_path: str, grpc_path: str) -> Endpoint:
@@ -56,3 +68,21 @@ QUERY_ROUTES: list[tuple[str, str]] = [
     ("/panacea/oracle/v2/oracle-upgrades/{unique_id}/{oracle_address}", _ORACLE + "OracleUpgrade"),
     ("/panacea/oracle/v2/params", _ORACLE + "Params"),
 ]
+
+
+DID_PATH = "/panacea.did.v2.Query/DID"
+
+
+async def _did(ctx: RestContext, request: Request) -> JSON:
+    """GET ``/panacea/did/v2/dids/{did_base64}`` (did-reference §6, §11): the record in JSON A; errors carry the
+    reference's status message alone (``DID not found``, ``DID deactivated``, ``invalid did_base64``)."""
+    req = did_query.QueryDIDRequest(did_base64=request.path_params["did_base64"])
+    try:
+        resp = await ctx.query(DID_PATH, req, query_height(request))
+    except RestError as e:
+        raise RestError(e.code, e.message.removesuffix(": " + wrapper(e.code)[1])) from None
+    assert isinstance(resp, did_query.QueryDIDResponse)
+    return {"did_document_with_seq": did_json.with_seq_to_json(resp.did_document_with_seq)}
+
+
+CUSTOM_ROUTES: list[Endpoint] = [Endpoint("GET", "/panacea/did/v2/dids/{did_base64}", _did)]

@@ -1,0 +1,1 @@
+"""x/did: DID documents on chain (did-reference §1-§6)."""
