@@ -4,18 +4,27 @@ did:panacea keys through the whole validator; and the signing kit checked agains
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hashlib
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import base58
 import pytest
 
+from panacea.client import AsyncChainClient
+from panacea.client import storekeys as keys
+from panacea.client.light import LightClient, LightStore, TrustOptions, VerifiedQueries
 from panacea.crypto.did import DID_CONTEXT, ES256K_2019, SECP256K1_2018, did_for_key, key_document
 from panacea.crypto.keys import PrivateKey
+from panacea.oracle.chain import ClientChainReader, VerifiedChainReader
 from panacea.oracle.errors import Category, OracleError
+from panacea.oracle.interfaces import DIDReader
 from panacea.oracle.vp import (
     DefaultPresentationValidator,
     DIDKeyResolver,
@@ -28,7 +37,11 @@ from panacea.oracle.vp import (
 from panacea.oracle.vp.dids import verification_key
 from panacea.oracle.vp.panacea_did import check_panacea_did
 from panacea.types.pb.panacea.did.v2 import did_pb2
-from tests.oracle.vp import signkit
+from tests.client import nodekit
+from tests.client.light.kit import JSON, proxy
+from tests.client.nodekit import Node, free_port
+from tests.oracle.vp import didchain, signkit
+from tests.oracle.vp.didchain import DIDWriter
 from tests.oracle.vp.kit import DIDS, NOW, didkit_errors, kid, raw, run, secret
 
 ALL_PURPOSES = frozenset({"authentication", "assertionMethod", "capabilityInvocation", "capabilityDelegation"})
@@ -309,3 +322,125 @@ def test_the_signing_kit_signs_what_didkit_verifies() -> None:
         ("presentation", json.dumps(vp), {"proofPurpose": "authentication", "challenge": "deal-1",
                                           "domain": "panacea"}),
     ]) == [[], []]
+
+
+# --- on a real node: DIDs written by txs, read through both chain readers ------------------------------------------
+PAYER = nodekit.key("alice")
+GONE = key("gone")
+
+
+@pytest.fixture(scope="module")
+def onchain(node: Node) -> tuple[str, str]:
+    """(a DID with methods of every kind, a deactivated DID), written by txs."""
+    writer = DIDWriter(node, PAYER)
+    document = did_pb2.DIDDocument(id=HOLDER_DID)
+    document.contexts.values.append(DID_CONTEXT)
+    document.verification_methods.extend([
+        didchain.method(HOLDER_DID, "key10", HOLDER), didchain.method(HOLDER_DID, "agree", OTHER),
+        didchain.method(HOLDER_DID, "k2018", OTHER, SECP256K1_2018)])
+    document.authentications.extend([didchain.ref(HOLDER_DID, "key10"), didchain.ref(HOLDER_DID, "k2018")])
+    document.key_agreements.append(didchain.ref(HOLDER_DID, "agree"))
+    document.assertion_methods.append(did_pb2.VerificationRelationship(
+        verification_method=didchain.method(HOLDER_DID, "assert", ISSUER)))
+    writer.create(HOLDER, document, "key10")
+    gone = writer.create(GONE)
+    writer.deactivate(GONE, "key1", gone)
+    return HOLDER_DID, gone
+
+
+@asynccontextmanager
+async def chain_readers(node: Node, tmp: Path, via: str | None = None) -> AsyncIterator[list[DIDReader]]:
+    """The trusted reader and the verified one (light client from block 1) over one client of ``via``."""
+    store = LightStore(tmp / "light-client")
+    async with AsyncChainClient(via or node.rpc) as client, AsyncChainClient(node.rpc) as primary:
+        root = (1, bytes.fromhex((await primary.block(1))["block_id"]["hash"]))
+        light = LightClient(primary, store, root, TrustOptions(nodekit.CHAIN_ID, 336 * 3600 * 10**9))
+        try:
+            yield [ClientChainReader(client), VerifiedChainReader(VerifiedQueries(client, light))]
+        finally:
+            store.close()
+
+
+async def _outcome(resolver: PanaceaDIDResolver, did: str) -> object:
+    try:
+        return tuple(await resolver.resolve(did))
+    except OracleError as e:
+        return (type(e).__name__, e.category.value, e.message)
+
+
+def on_chain(node: Node, tmp: Path, *dids: str, via: str | None = None) -> list[list[object]]:
+    """Each reader's outcome of resolving each DID."""
+    async def go() -> list[list[object]]:
+        async with chain_readers(node, tmp, via) as readers:
+            return [[await _outcome(PanaceaDIDResolver(reader), did) for did in dids] for reader in readers]
+
+    return asyncio.run(go())
+
+
+def test_on_chain_documents_resolve_alike_through_both_readers(node: Node, onchain: tuple[str, str],
+                                                               tmp_path: Path) -> None:
+    holder, gone = onchain
+    absent = did_for_key(key("absent").public_key())
+    trusted, proven = on_chain(node, tmp_path, holder, gone, absent)
+    assert trusted == proven == [
+        (VerificationMethod(f"{holder}#key10", holder, HOLDER.public_key().compressed, frozenset({"authentication"})),
+         VerificationMethod(f"{holder}#assert", holder, ISSUER.public_key().compressed,
+                            frozenset({"assertionMethod"}))),  # no keyAgreement key, no 2018 key
+        ("VPValidationError", "bad_request", f"{gone} is deactivated"),
+        ("VPValidationError", "bad_request", f"{absent} is not found"),
+    ]
+
+
+def test_on_chain_key_lookup_is_exact_and_purpose_bound(node: Node, onchain: tuple[str, str],
+                                                        tmp_path: Path) -> None:
+    holder, _ = onchain
+
+    async def go() -> list[str]:
+        out = []
+        async with chain_readers(node, tmp_path) as readers:
+            resolver = MethodResolver({"panacea": PanaceaDIDResolver(readers[1])})
+            for fragment, purpose in (("key10", "authentication"), ("key1", "authentication"),
+                                      ("agree", "authentication"), ("k2018", "authentication"),
+                                      ("assert", "authentication"), ("assert", "assertionMethod")):
+                try:
+                    found = await verification_key(resolver, f"{holder}#{fragment}", purpose, holder, "presentation")
+                    out.append(found.hex())
+                except VPValidationError as e:
+                    out.append(str(e))
+        return out
+
+    missing = "presentation: verification method {} is not in the DID document of " + holder
+    assert asyncio.run(go()) == [
+        HOLDER.public_key().compressed.hex(),
+        missing.format(f"{holder}#key1"),  # #key1 is not #key10 (REF-13's substring match)
+        missing.format(f"{holder}#agree"),  # keyAgreement only
+        missing.format(f"{holder}#k2018"),  # not EcdsaSecp256k1VerificationKey2019
+        f"presentation: verification method {holder}#assert is not authorised for authentication",
+        ISSUER.public_key().compressed.hex(),
+    ]
+
+
+def test_a_bad_proof_or_an_unreachable_node_is_no_invalid_vp(node: Node, onchain: tuple[str, str],
+                                                             tmp_path: Path) -> None:
+    holder, _ = onchain
+
+    def flip_proof(method: str, params: JSON, body: JSON) -> JSON:
+        if method == "abci_query" and params["prove"]:
+            op = body["result"]["response"]["proofOps"]["ops"][0]
+            op["data"] = op["data"][:-4] + ("AAAA" if op["data"][-4:] != "AAAA" else "BBBB")
+        return body
+
+    with proxy(node.rpc) as (p, url):
+        p.tamper = flip_proof
+        trusted, proven = on_chain(node, tmp_path, holder, via=url)
+    assert len(trusted[0]) == 2  # type: ignore[arg-type]  # the trusted mode believes the node
+    name, category, message = proven[0]  # type: ignore[misc]
+    assert (name, category) == ("ChainVerificationError", "bad_gateway")
+    assert re.fullmatch(rf"chain answer failed verification: the proof of did key {keys.did_key(holder).hex()} "
+                        rf"does not verify against app hash [0-9A-F]{{64}} of block \d+", message), message
+
+    async def down() -> object:
+        async with AsyncChainClient(f"tcp://127.0.0.1:{free_port()}", timeout=2) as gone:
+            return await _outcome(PanaceaDIDResolver(ClientChainReader(gone)), holder)
+
+    assert asyncio.run(down()) == ("OracleError", "unavailable", "cannot reach the chain node")
