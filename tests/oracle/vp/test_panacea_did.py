@@ -5,6 +5,7 @@ did:panacea keys through the whole validator; and the signing kit checked agains
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import hashlib
 import json
@@ -427,7 +428,9 @@ def test_a_bad_proof_or_an_unreachable_node_is_no_invalid_vp(node: Node, onchain
     def flip_proof(method: str, params: JSON, body: JSON) -> JSON:
         if method == "abci_query" and params["prove"]:
             op = body["result"]["response"]["proofOps"]["ops"][0]
-            op["data"] = op["data"][:-4] + ("AAAA" if op["data"][-4:] != "AAAA" else "BBBB")
+            data = bytearray(base64.b64decode(op["data"]))
+            data[-1] ^= 1  # a sibling hash
+            op["data"] = base64.b64encode(bytes(data)).decode()
         return body
 
     with proxy(node.rpc) as (p, url):
