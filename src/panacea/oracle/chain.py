@@ -10,6 +10,8 @@ the chain's own text for a missing object (NOT_FOUND; proven absent in the verif
 node" when the node does not answer (UNAVAILABLE) — never the node URL. A verified read that does not verify is
 :class:`ChainVerificationError` (502: the node's answer is bad; 503 when the trust root has expired), never a
 silent pass. Departure: the reference reports a missing object as "empty value" (it never checks absence).
+DID records (``did_document``) are read from the raw ``did`` store in both modes, tombstones included, so both
+modes tell "deactivated" from "not found" alike (the gRPC query hides tombstones as NotFound).
 """
 
 from __future__ import annotations

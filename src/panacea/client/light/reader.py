@@ -8,7 +8,8 @@ or proven empty; an absence is confirmed at the node's newest state (see :class:
 
 Typed reads decode the proven bytes as the chain's keepers store them and, for a proven absence, raise the
 chain's own :class:`NotFoundError` (same path, code and text as the gRPC query's); a bad address gives the
-chain's :class:`QueryError` text as well, so verified and unverified reads fail alike.
+chain's :class:`QueryError` text as well, so verified and unverified reads fail alike. A DID record is read as
+stored (tombstones included, None when proven absent): what deactivation means is the resolver's.
 """
 
 from __future__ import annotations
