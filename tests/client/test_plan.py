@@ -19,7 +19,7 @@ def params(method: Callable[..., object]) -> list[tuple[str, object, object, obj
 
 CLIENT_METHODS = [
     "abci_query", "account", "all_balances", "balance", "block", "broadcast", "close", "consent", "consents",
-    "deal", "deals", "deposit", "deposits", "get_chain_id", "get_tx", "gov_params", "oracle", "oracle_params",
+    "deal", "deals", "deposit", "deposits", "did", "get_chain_id", "get_tx", "gov_params", "oracle", "oracle_params",
     "oracle_registration", "oracle_registrations", "oracle_upgrade", "oracle_upgrades", "oracles", "proposal",
     "proposals", "query", "rpc", "run", "run_all", "run_plan", "simulate", "status", "tally", "total_supply",
     "upgrade_info", "vote", "votes", "wait_for_tx", "wallet",

@@ -21,6 +21,8 @@ from panacea.cli.common import (
     read_input_file,
     write_client_config,
 )
+from panacea.cli.did import did_query, did_tx
+from panacea.cli.did_keystore import import_did_keystore
 from panacea.cli.init import genesis, init
 from panacea.cli.keys import keys
 from panacea.cli.query import query, status
@@ -58,6 +60,9 @@ def main() -> None:
 
 for _command in (init, genesis, start, keys, tx, query, status):
     main.add_command(_command)
+tx.add_command(did_tx)
+query.add_command(did_query)
+keys.add_command(import_did_keystore)
 # start.py's first sentence is longer than click shows in a summary; the summary is set where the CLI is assembled.
 start.short_help = "Run the node (embedded engine, or ABCI)."
 

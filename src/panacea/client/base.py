@@ -14,6 +14,7 @@ from panacea.client import rpc as shapes
 from panacea.client.errors import QueryError, RpcCallError, SimulationError, TxTimeoutError
 from panacea.client.plan import Plan, op, rpc, sleep
 from panacea.client.queries import auth, bank, datadeal, gov, next_key, oracle, page, tx
+from panacea.client.queries import did as did_query
 from panacea.client.queries.base import PagedQuery, Query
 from panacea.client.sequence import SequenceBook
 from panacea.client.types import Account, BroadcastResult, Status, TxResponse
@@ -21,6 +22,7 @@ from panacea.types.coins import DENOM, Coin
 from panacea.types.pb.cosmos.gov.v1beta1 import gov_pb2
 from panacea.types.pb.cosmos.gov.v1beta1 import query_pb2 as gov_query
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
+from panacea.types.pb.panacea.did.v2 import did_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 R = TypeVar("R", bound=Message)
@@ -195,6 +197,12 @@ class ChainBase:
     def oracle_params(self) -> Plan[genesis_pb2.Params]:
         """The oracle module params (oracle public key, remote report, active unique ID)."""
         return (yield from self._run(oracle.oracle_params()))
+
+    # --- did ----------------------------------------------------------------------------------------------------
+    @op
+    def did(self, did: str) -> Plan[did_pb2.DIDDocumentWithSeq]:
+        """The document of ``did`` and its sequence; NotFoundError when it is missing or deactivated."""
+        return (yield from self._run(did_query.did(did)))
 
     # --- gov -----------------------------------------------------------------------------------------------
     @op

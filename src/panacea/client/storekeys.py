@@ -15,7 +15,8 @@ PROOF_OP_TYPE: Final = "panacea:smt"
 AUTH: Final = "acc"
 DATADEAL: Final = "datadeal"
 ORACLE: Final = "oracle"
-STORE_PREFIXES: Final = {AUTH: b"acc/", DATADEAL: b"datadeal/", ORACLE: b"oracle/"}
+DID: Final = "did"
+STORE_PREFIXES: Final = {AUTH: b"acc/", DATADEAL: b"datadeal/", ORACLE: b"oracle/", DID: b"did/"}
 
 # x/auth
 ACCOUNT_PREFIX: Final = b"\x01"
@@ -30,6 +31,8 @@ UPGRADE_INFO_KEY: Final = b"\x03"
 UPGRADE_PREFIX: Final = b"\x04"
 ORACLE_SEPARATOR: Final = b"\xff"
 ORACLE_PARAMS_KEY: Final = b"\x10params"
+# x/did (did-reference §4: no length prefix, the DID's UTF-8 bytes)
+DID_PREFIX: Final = b"\x00"
 
 
 def store_path(store: str) -> str:
@@ -64,3 +67,8 @@ def registration_key(unique_id: str, address: bytes) -> bytes:
 
 def upgrade_key(unique_id: str, address: bytes) -> bytes:
     return UPGRADE_PREFIX + unique_id.encode() + ORACLE_SEPARATOR + address
+
+
+def did_key(did: str) -> bytes:
+    """The key of a DID's record (``DIDDocumentWithSeq``, length-prefixed) in the ``did`` store."""
+    return DID_PREFIX + did.encode()

@@ -46,7 +46,13 @@ from panacea.oracle.secretkey import SecretKeyService
 from panacea.oracle.ssrf import AddressPolicy, GuardedHttp
 from panacea.oracle.upload import ConsumerUploader
 from panacea.oracle.validate import DataValidator
-from panacea.oracle.vp import DefaultPresentationValidator
+from panacea.oracle.vp import (
+    DefaultPresentationValidator,
+    DIDKeyResolver,
+    DIDResolver,
+    MethodResolver,
+    PanaceaDIDResolver,
+)
 from panacea.service.auth import JwtAuth, JwtPolicy
 from panacea.service.errors import ServiceError, read_json
 from panacea.service.http import build_app
@@ -120,6 +126,12 @@ async def _latest_height(client: AsyncChainClient) -> int:
         return (await client.status()).latest_height
     except ChainClientError:
         raise OracleError("cannot reach the chain node", Category.UNAVAILABLE) from None
+
+
+def _presentations(reader: CachedReader) -> DefaultPresentationValidator:
+    """VP validation resolving did:key and did:panacea (from the chain, through the worker's cached reads)."""
+    resolvers: dict[str, DIDResolver] = {"key": DIDKeyResolver(), "panacea": PanaceaDIDResolver(reader)}
+    return DefaultPresentationValidator(MethodResolver(resolvers))
 
 
 def store_path(home: OracleHome, config: OracleConfig | None = None) -> Path:
@@ -255,7 +267,7 @@ def create_app(root: str | Path, config: OracleConfig | None = None, account: Pr
                                     deadline=cfg.consumer.upload_deadline.seconds)
         validator = DataValidator(key=identity.key, identity=identity.enclave, oracle_address=identity.address,
                                   chain=reader, schemas=registry, uploader=uploader,
-                                  presentations=DefaultPresentationValidator())
+                                  presentations=_presentations(reader))
         policy = JwtPolicy(cfg.jwt.legacy_jwt, int(cfg.jwt.max_lifetime.seconds), identity.address)
         limiter = RateLimiter(store, cfg.api.rate_limits, int(cfg.api.rate_limit_wait_timeout),
                               cfg.api.rate_limit_caller_percent, clock=clock)

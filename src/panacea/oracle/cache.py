@@ -7,7 +7,11 @@ every ``refresh_seconds``) and some for good:
 
 - an account's public key never changes once set (the SDK sets it on the first tx and never again);
 - a consent is never modified or deleted once stored;
-- a deal, the oracle params, "not found" answers and accounts without a key are kept for one height only.
+- a deal, the oracle params, a DID document, "not found" answers and accounts without a key are kept for one
+  height only (a DID updated or deactivated on chain is never served stale once a newer height is read).
+
+A DID document is a mutable protobuf message: every caller gets its own copy (REF-14: the reference's cache
+handed out a document its resolver then rewrote in place), never the cached one.
 
 Using a deal read one height late is safe: the chain checks the deal again when the consent arrives.
 Concurrent requests for one key at one height share a single read (no stampede when the height moves).
@@ -22,8 +26,9 @@ from collections.abc import Awaitable, Callable
 from typing import Final, TypeVar
 
 from panacea.oracle.errors import Category, OracleError
-from panacea.oracle.interfaces import ChainReader
+from panacea.oracle.interfaces import OracleReader
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
+from panacea.types.pb.panacea.did.v2 import did_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2
 
 T = TypeVar("T")
@@ -40,9 +45,9 @@ class _NotFound:
 
 
 class CachedReader:
-    """A :class:`ChainReader` over another, caching per height; ``height`` reads the latest height."""
+    """An :class:`OracleReader` over another, caching per height; ``height`` reads the latest height."""
 
-    def __init__(self, inner: ChainReader, height: Callable[[], Awaitable[int]], *, refresh_seconds: float = 1.0,
+    def __init__(self, inner: OracleReader, height: Callable[[], Awaitable[int]], *, refresh_seconds: float = 1.0,
                  clock: Callable[[], float] = time.monotonic, max_entries: int = MAX_ENTRIES) -> None:
         self.inner = inner
         self._latest = height
@@ -123,3 +128,10 @@ class CachedReader:
     async def oracle_params(self) -> genesis_pb2.Params:
         """The oracle params at the latest height."""
         return await self._at_height(("params",), self.inner.oracle_params)
+
+    async def did_document(self, did: str) -> did_pb2.DIDDocumentWithSeq:
+        """The DID's record at the latest height, as a copy of the cached one (the caller may change it)."""
+        cached = await self._at_height(("did", did), lambda: self.inner.did_document(did))
+        document = did_pb2.DIDDocumentWithSeq()
+        document.CopyFrom(cached)
+        return document

@@ -10,6 +10,8 @@ the chain's own text for a missing object (NOT_FOUND; proven absent in the verif
 node" when the node does not answer (UNAVAILABLE) — never the node URL. A verified read that does not verify is
 :class:`ChainVerificationError` (502: the node's answer is bad; 503 when the trust root has expired), never a
 silent pass. Departure: the reference reports a missing object as "empty value" (it never checks absence).
+DID records (``did_document``) are read from the raw ``did`` store in both modes, tombstones included, so both
+modes tell "deactivated" from "not found" alike (the gRPC query hides tombstones as NotFound).
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ import time
 from collections.abc import Awaitable
 from typing import Protocol, TypeVar
 
+from panacea.client import storekeys
 from panacea.client.aio import AsyncChainClient
 from panacea.client.errors import ChainClientError, NodeUnreachableError, NotFoundError, RpcCallError
 from panacea.client.light import LightClient, LightStore, TrustExpiredError, TrustOptions, VerificationError
 from panacea.client.light.client import Clock
-from panacea.client.light.reader import VerifiedQueries
+from panacea.client.light.reader import VerifiedQueries, did_record, unproven_value
 from panacea.client.rpc import rpc_url
 from panacea.oracle.config import ChainSection
 from panacea.oracle.errors import Category, ConfigError, OracleError
 from panacea.oracle.home import OracleHome
-from panacea.oracle.interfaces import LifecycleReader
+from panacea.oracle.interfaces import DIDReader, LifecycleReader
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
+from panacea.types.pb.panacea.did.v2 import did_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 T = TypeVar("T")
@@ -65,6 +69,11 @@ async def _read(call: Awaitable[T]) -> T:
         raise _oracle_error(e) from None
 
 
+def _did_not_found(did: str) -> OracleError:
+    """No record under ``did`` (the chain's query says "DID not found", did-reference §6)."""
+    return OracleError(f"DID {did} not found", Category.NOT_FOUND)
+
+
 def _not_found_block(height: int) -> OracleError:
     return OracleError(f"not found light block. height({height})", Category.NOT_FOUND)
 
@@ -87,7 +96,7 @@ def describe_light_client(chain: ChainSection, root: tuple[int, bytes]) -> str:
             f"trust period {chain.trust_period}, primary {chain.light_client_primary_addr}, and Merkle proofs")
 
 
-class OpenChainReader(LifecycleReader, Protocol):
+class OpenChainReader(LifecycleReader, DIDReader, Protocol):
     """What :func:`open_chain_reader` returns: a LifecycleReader that says how it reads, and closes what it opened."""
 
     mode: str  # "light-client" or "trusted"
@@ -149,6 +158,17 @@ class ClientChainReader:
     async def upgrade_info(self) -> oracle_pb2.OracleUpgradeInfo | None:
         """``panacea.oracle.v2.Query/OracleUpgradeInfo`` (None when no upgrade is scheduled)."""
         return await _read(self.client.upgrade_info())
+
+    async def did_document(self, did: str) -> did_pb2.DIDDocumentWithSeq:
+        """The record under ``did`` from a raw ``/store/did/key`` read, as the node says; NOT_FOUND when it has none.
+        (The gRPC ``Query/DID`` hides tombstones as NotFound; the raw record lets both modes say "deactivated".)"""
+        raw, _ = await _read(unproven_value(self.client, storekeys.DID, storekeys.did_key(did)))
+        if raw is None:
+            raise _did_not_found(did)
+        try:
+            return did_record(raw)
+        except ChainClientError as e:
+            raise _oracle_error(e) from None
 
     async def verify_trusted_block(self, height: int, block_hash: bytes) -> None:
         """The node's block at ``height`` must have ``block_hash`` (trusted mode: the node's word, no light client)."""
@@ -230,6 +250,13 @@ class VerifiedChainReader:
     async def upgrade_info(self) -> oracle_pb2.OracleUpgradeInfo | None:
         """The scheduled oracle upgrade, proven; None when proven absent."""
         return await _read(self.queries.upgrade_info())
+
+    async def did_document(self, did: str) -> did_pb2.DIDDocumentWithSeq:
+        """The record under ``did``, proven (a tombstone included); NOT_FOUND when proven absent."""
+        record = await _read(self.queries.did(did))
+        if record is None:
+            raise _did_not_found(did)
+        return record
 
     async def verify_trusted_block(self, height: int, block_hash: bytes) -> None:
         """The light client verifies the block at ``height`` (``VerifyTrustedBlockInfo``); its hash must be

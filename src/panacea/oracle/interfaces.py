@@ -9,6 +9,7 @@ from panacea.crypto.errors import CryptoError
 from panacea.crypto.keys import PublicKey
 from panacea.oracle.errors import OracleError
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
+from panacea.types.pb.panacea.did.v2 import did_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 
@@ -36,6 +37,18 @@ class ChainReader(Protocol):
         """The oracle module's params (public key, unique_id, signature digest)."""
         ...
 
+
+class DIDReader(Protocol):
+    """DID documents as the chain's ``did`` store holds them (the ``did:panacea`` resolver reads through it)."""
+
+    async def did_document(self, did: str) -> did_pb2.DIDDocumentWithSeq:
+        """The record stored under ``did`` as it stands, a tombstone included (did-reference §2: deactivated is
+        ``document.id == ""`` with a sequence; the resolver decides what it means); NOT_FOUND when none is."""
+        ...
+
+
+class OracleReader(ChainReader, DIDReader, Protocol):
+    """What the oracle's HTTP API reads: the cores' reads and DID documents (VP validation)."""
 
 
 class LifecycleReader(ChainReader, Protocol):
@@ -66,6 +79,7 @@ class LifecycleReader(ChainReader, Protocol):
         """Check that the block at ``height`` has hash ``block_hash`` (oracle-reference §6
         ``VerifyTrustedBlockInfo``); OracleError with the reference texts otherwise."""
         ...
+
 
 @runtime_checkable
 class PresentationValidator(Protocol):

@@ -8,7 +8,8 @@ or proven empty; an absence is confirmed at the node's newest state (see :class:
 
 Typed reads decode the proven bytes as the chain's keepers store them and, for a proven absence, raise the
 chain's own :class:`NotFoundError` (same path, code and text as the gRPC query's); a bad address gives the
-chain's :class:`QueryError` text as well, so verified and unverified reads fail alike.
+chain's :class:`QueryError` text as well, so verified and unverified reads fail alike. A DID record is read as
+stored (tombstones included, None when proven absent): what deactivation means is the resolver's.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
+from google.protobuf.unknown_fields import UnknownFieldSet
 
 from panacea.client import storekeys as keys
 from panacea.client.aio import AsyncChainClient
@@ -37,6 +39,7 @@ from panacea.types.cometbft.encoding import hexu
 from panacea.types.lp import unmarshal_length_prefixed
 from panacea.types.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from panacea.types.pb.panacea.datadeal.v2 import consent_pb2, deal_pb2
+from panacea.types.pb.panacea.did.v2 import did_pb2
 from panacea.types.pb.panacea.oracle.v2 import genesis_pb2, oracle_pb2
 
 M = TypeVar("M", bound=Message)
@@ -110,6 +113,40 @@ def _decode(raw: bytes, cls: type[M], what: str) -> M:
         raise ChainClientError(f"cannot decode the {what} stored on chain") from None
 
 
+def _has_unknown_fields(message: Message) -> bool:
+    if len(UnknownFieldSet(message)):
+        return True
+    for field, value in message.ListFields():
+        if field.message_type is None:
+            continue
+        values = value if field.is_repeated else (value,)
+        if any(_has_unknown_fields(item) for item in values):
+            return True
+    return False
+
+
+def did_record(raw: bytes) -> did_pb2.DIDDocumentWithSeq:
+    """A ``did`` store value decoded strictly: one length-prefixed ``DIDDocumentWithSeq`` filling the value, no
+    field this schema does not know (a document read partly would be resolved as another document)."""
+    record = _decode(raw, did_pb2.DIDDocumentWithSeq, "DID document")
+    if _has_unknown_fields(record):
+        raise ChainClientError("cannot decode the DID document stored on chain: unknown fields")
+    return record
+
+
+async def unproven_value(client: AsyncChainClient, store: str, key: bytes) -> tuple[bytes | None, int]:
+    """The node's word for ``key`` in ``store`` at its newest state (None: absent) and the height it answered for;
+    nothing is proven (the trusted mode's raw read, and the verified read's hint whether to wait)."""
+    params = {"path": keys.store_path(store), "data": key.hex(), "height": "0", "prove": False}
+    response = abci_response(keys.store_path(store), await client.rpc("abci_query", params))
+    value = _b64(response, "value", "value")
+    try:
+        height = int(response.get("height") or 0)
+    except (ValueError, TypeError):
+        raise ChainClientError("malformed abci_query answer: height is not a number") from None
+    return (value or None), height
+
+
 def _address(address: str, path: str, code: int, message: str) -> bytes:
     """The address bytes, or the chain's QueryError for a bad one (its ``<cause>: <registered message>``)."""
     try:
@@ -154,12 +191,11 @@ class VerifiedQueries:
     async def _exists_at(self, store: str, key: bytes, latest: int) -> int | None:
         """The height at which the node says ``key`` exists in its newest state (``latest`` when it gives none),
         None when it says the key does not exist. Unproven: only a hint whether waiting for a block is worth it."""
-        params = {"path": keys.store_path(store), "data": key.hex(), "height": "0", "prove": False}
         try:
-            response = abci_response(keys.store_path(store), await self.client.rpc("abci_query", params))
-            return int(response.get("height") or latest) if response.get("value") else None
-        except (ChainClientError, ValueError, TypeError):
+            value, height = await unproven_value(self.client, store, key)
+        except ChainClientError:
             return None
+        return None if value is None else height or latest
 
     async def _proven(self, store: str, key: bytes, block: LightBlock) -> tuple[bytes | None, int]:
         if block.height < 2:
@@ -254,6 +290,12 @@ class VerifiedQueries:
         if upgrade is None:
             raise NotFoundError(path, 18, _ORACLE_CODESPACE, "oracle upgrade not found")
         return upgrade
+
+    async def did(self, did: str) -> did_pb2.DIDDocumentWithSeq | None:
+        """The record stored under ``did`` as it stands (a tombstone or an empty-id record included: what it means
+        is the caller's, did-reference §2 ``Empty``/``Deactivated``); None when proven absent."""
+        raw, _ = await self.value(keys.DID, keys.did_key(did))
+        return None if raw is None else did_record(raw)
 
     async def upgrade_info(self) -> oracle_pb2.OracleUpgradeInfo | None:
         """The scheduled oracle upgrade; None when proven absent."""

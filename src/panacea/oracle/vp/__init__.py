@@ -7,6 +7,7 @@ definition is matched with its input-descriptor constraints enforced (Departure:
 
 from panacea.oracle.vp.dids import DIDKeyResolver, DIDResolver, MethodResolver, VerificationMethod
 from panacea.oracle.vp.errors import VPValidationError
+from panacea.oracle.vp.panacea_did import PanaceaDIDResolver
 from panacea.oracle.vp.validator import DefaultPresentationValidator, PresentationValidator
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DIDResolver",
     "DefaultPresentationValidator",
     "MethodResolver",
+    "PanaceaDIDResolver",
     "PresentationValidator",
     "VPValidationError",
     "VerificationMethod",

@@ -1,4 +1,5 @@
-"""DID resolution behind one interface (did-reference §9): did:key here, did:panacea later from the chain.
+"""DID resolution behind one interface (did-reference §9): did:key here, did:panacea from the chain
+(:mod:`panacea.oracle.vp.panacea_did`).
 
 A resolver is async so a chain-backed one (verified queries of the ``did`` store) fits the same shape.
 Departure from the reference's key lookup (§9.3): the verification method id must match exactly (no
@@ -14,12 +15,15 @@ from typing import Final, Protocol
 import base58
 import coincurve
 
+from panacea.oracle.errors import OracleError
 from panacea.oracle.vp.errors import VPValidationError
 
 AUTHENTICATION: Final = "authentication"
 ASSERTION_METHOD: Final = "assertionMethod"
+CAPABILITY_INVOCATION: Final = "capabilityInvocation"
+CAPABILITY_DELEGATION: Final = "capabilityDelegation"
 _SECP256K1_MULTICODEC: Final = b"\xe7\x01"
-_DID_KEY_PURPOSES: Final = frozenset({AUTHENTICATION, ASSERTION_METHOD, "capabilityInvocation", "capabilityDelegation"})
+_DID_KEY_PURPOSES: Final = frozenset({AUTHENTICATION, ASSERTION_METHOD, CAPABILITY_INVOCATION, CAPABILITY_DELEGATION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +37,8 @@ class VerificationMethod:
 
 
 class DIDResolver(Protocol):
-    """Finds a DID's verification methods; raises VPValidationError when it cannot."""
+    """Finds a DID's verification methods; raises VPValidationError when it cannot, or another OracleError (its
+    category kept: a chain outage is a 503) when what it reads from is unavailable."""
 
     async def resolve(self, did: str) -> Sequence[VerificationMethod]: ...
 
@@ -91,7 +96,13 @@ async def verification_key(resolver: DIDResolver, method_id: object, purpose: st
     did = method_id.split("#", 1)[0]
     if did != controller:
         raise VPValidationError(f"{what}: verification method {method_id} does not belong to {controller}")
-    for method in await resolver.resolve(did):
+    try:
+        methods = await resolver.resolve(did)
+    except VPValidationError as e:
+        raise VPValidationError(f"{what}: {e.message}") from None
+    except OracleError as e:
+        raise e.wrap(f"{what}: ") from None
+    for method in methods:
         if method.id == method_id:
             if purpose not in method.purposes:
                 raise VPValidationError(f"{what}: verification method {method_id} is not authorised for {purpose}")
