@@ -164,9 +164,11 @@ def test_jwt_credentials_are_presented_in_a_data_integrity_vp(net: DepNet, tmp_p
     run(net, "vp", "make", "--holder-key", "provider", "--did-key", "--credential", vc_file, "--deal", str(d),
         "--form", "jwt", "--out", str(jwt_vp))
     kit.run(DefaultPresentationValidator().validate(jwt_vp.read_bytes(), json.dumps(DEFINITION).encode()))
-    assert error(net, "provider", "provide", str(d), str(jwt_vp), "--from", "provider") == (
-        f"{jwt_vp}: hash: a VP-JWT cannot be provided: the oracle hashes the data as JSON (JCS), an object or an "
-        "array; make the presentation in the ldp form")
+    d = pd_deal(net, tmp_path)  # a VP-JWT is sent enveloped (EnvelopedVerifiablePresentation) and paid the same
+    run(net, "vp", "make", "--holder-key", "provider", "--did-key", "--credential", vc_file, "--deal", str(d),
+        "--form", "jwt", "--out", str(jwt_vp))
+    doc = json.loads(run(net, "provider", "provide", str(d), str(jwt_vp), "--from", "provider", "-o", "json").stdout)
+    assert doc["reward_umed"] == 2999
 
 
 def test_the_oracle_rejects_a_tampered_credential(net: DepNet, tmp_path: Path) -> None:

@@ -320,9 +320,9 @@ def load_credential(raw: bytes, what: str) -> dict[str, Any] | str:
 
 
 def presentation_bytes(presentation: dict[str, Any] | str) -> bytes:
-    """What a provider sends the oracle: a Data Integrity VP as JSON (the oracle hashes it with JCS). A VP-JWT
-    cannot be provided: the oracle's data hash (step 7) takes only a JSON object or array."""
-    if isinstance(presentation, str):
-        raise CredentialError("provide", "a VP-JWT cannot be provided: the oracle hashes the data as JSON (JCS), "
-                                         "which takes an object or an array; make the presentation with form ldp")
-    return _json(presentation)
+    """What a provider sends the oracle: a Data Integrity VP as JSON, or a VP-JWT enveloped in a JSON object
+    (``EnvelopedVerifiablePresentation``, VC Data Model 2.0): the oracle hashes data with JCS, an object or an array
+    only."""
+    from panacea.oracle.vp.presentation import envelope
+
+    return _json(envelope(presentation) if isinstance(presentation, str) else presentation)

@@ -132,9 +132,8 @@ class ProviderFlow:
                  oracle: str | None) -> Plan[ProvideResult]:
         deal_id = deal.id
         consent_agreements = agreements(deal, agree)
-        if deal.presentation_definition and data.lstrip().startswith(b"ey"):
-            raise DepError("hash", "a VP-JWT cannot be provided: the oracle hashes the data as JSON (JCS), an object "
-                                   "or an array; make the presentation in the ldp form")
+        if deal.presentation_definition and data.lstrip().startswith(b"ey"):  # a bare VP-JWT: sent enveloped
+            data = presentation_bytes(data.strip().decode("ascii", "replace"))
         yield from self._check_account()
         try:
             hash_hex = data_hash(data)

@@ -3,12 +3,17 @@
 Departure: the holder is required and the VP proof must be an ``authentication`` proof by one of the
 holder's keys (the reference compares neither, did-reference §9.3). A VP without a proof is rejected
 (the reference accepts one, §9.2). Challenge and domain are signed but not compared: a deal has no nonce.
+
+A VP-JWT reaches the oracle *enveloped* (VC Data Model 2.0 §4.13, "enveloped verifiable presentation"):
+``{"@context": [...], "type": "EnvelopedVerifiablePresentation", "id": "data:application/vp+jwt,<JWT>"}`` — a JSON
+object, so the provider's data hash (JCS, an object or an array only) is defined for it. A bare JWT or a JSON string
+holding one is still understood by :func:`verify_presentation` (other callers), but cannot be a DEP datum.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -69,6 +74,30 @@ async def _verify_jwt_vp(token: str, resolver: DIDResolver, now: float) -> Verif
     return VerifiedPresentation(document, await _credentials(document, resolver, now))
 
 
+ENVELOPED: Final = "EnvelopedVerifiablePresentation"
+VP_JWT_DATA_URL: Final = "data:application/vp+jwt,"
+_ENVELOPE_FIELDS: Final = frozenset({"@context", "type", "id"})
+
+
+def enveloped_jwt(document: dict[str, Any]) -> str | None:
+    """The VP-JWT of an enveloped presentation, None when ``document`` is no envelope."""
+    types = document.get("type")
+    if not (types == ENVELOPED or (isinstance(types, list) and ENVELOPED in types)):
+        return None
+    extra = sorted(set(document) - _ENVELOPE_FIELDS)
+    if extra:  # nothing outside the JWT is signed: refuse what would look like part of the presentation
+        raise VPValidationError(f"presentation: an {ENVELOPED} holds only @context, type and id (got {extra[0]!r})")
+    url = document.get("id")
+    if not isinstance(url, str) or not url.startswith(VP_JWT_DATA_URL) or len(url) == len(VP_JWT_DATA_URL):
+        raise VPValidationError(f"presentation: an {ENVELOPED} id must be {VP_JWT_DATA_URL}<VP-JWT>")
+    return url[len(VP_JWT_DATA_URL):]
+
+
+def envelope(token: str) -> dict[str, Any]:
+    """The enveloped form of a VP-JWT (what a provider sends the oracle)."""
+    return {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ENVELOPED, "id": VP_JWT_DATA_URL + token}
+
+
 async def verify_presentation(vp_bytes: bytes, resolver: DIDResolver, now: float) -> VerifiedPresentation:
     """Parse and verify a VP given as JSON (an object, or a string holding a VP-JWT) or a bare VP-JWT."""
     try:
@@ -76,6 +105,9 @@ async def verify_presentation(vp_bytes: bytes, resolver: DIDResolver, now: float
     except orjson.JSONDecodeError:
         parsed = vp_bytes.strip().decode("ascii", "replace") if vp_bytes.lstrip().startswith(b"ey") else None
     if isinstance(parsed, dict):
+        token = enveloped_jwt(parsed)
+        if token is not None:
+            return await _verify_jwt_vp(token, resolver, now)
         return await _verify_ldp_vp(parsed, resolver, now)
     if isinstance(parsed, str):
         return await _verify_jwt_vp(parsed, resolver, now)
