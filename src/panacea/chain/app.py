@@ -153,7 +153,7 @@ class App:
     def __init__(self, store: Store, *, min_gas_price: Decimal = Decimal(0),
                  did_reference_compat: bool = False) -> None:
         """``did_reference_compat``: the DID module behaves as the reference where our departures differ
-        (docs/notes/did-chain.md); every node of a chain must agree on it, like on any consensus rule."""
+        (docs/decisions.md "DIDs"); every node of a chain must agree on it, like on any consensus rule."""
         self.store = store
         self.min_gas_price = min_gas_price
         self.auth = AuthKeeper()

@@ -1,6 +1,6 @@
 """``panacead tx did create-did|update-did|deactivate-did`` and ``panacead query did get-did`` (did-reference §7).
 
-Departures from the reference CLI (docs/notes/did-cli.md): DID keys live in our keyring, not a Web3 keystore
+Departures from the reference CLI (docs/decisions.md "DIDs"): DID keys live in our keyring, not a Web3 keystore
 directory (portable file names); ``create-did --did-key NAME`` uses a key already there; a new key is saved only
 after the tx succeeded; update and deactivate find the key of KEY_ID by its public key in the current document.
 """

@@ -5,7 +5,7 @@ and *deactivated* (a tombstone, kept forever) when its document has an empty id 
 stores sequence 0; every update and the deactivation add one. An ownership proof is a signature by a secp256k1
 key of the authenticating document over ``DataWithSeq{data, sequence}``.
 
-``reference_compat=True`` keeps the reference's behaviour where a departure differs (docs/notes/did-chain.md):
+``reference_compat=True`` keeps the reference's behaviour where a departure differs (docs/decisions.md "DIDs"):
 an update may repeat the stored document, which lets anyone replay a create signature as the first update (REF-5).
 """
 

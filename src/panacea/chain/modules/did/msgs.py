@@ -1,6 +1,6 @@
 """ValidateBasic and signers of the DID msgs (did-reference §3.1), with the reference's order and wraps.
 
-Departures (outside reference mode, ``reference_compat=False``; docs/notes/did-chain.md): an absent document is
+Departures (outside reference mode, ``reference_compat=False``; docs/decisions.md "DIDs"): an absent document is
 ``ErrInvalidDIDDocument`` in both modes (the reference panics, REF-4); outside reference mode a document with an
 empty id (REF-3), a ``did`` other than ``document.id`` (REF-1) and a verification-method id used twice are
 ``ErrInvalidDIDDocument`` too.
